@@ -1,0 +1,168 @@
+"""Composition root: command line, QApplication, database and migrations, repository, main window.
+
+The only module that knows every layer. No module-level state: everything is built in functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .domain.ports import StorageError
+
+ENV_DATABASE = "PSOAS_DATABASE_URL"
+EXIT_USAGE = 2
+EXIT_STORAGE = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="psoas-desktop",
+        description="Table-side guide for the supine psoas test and thoracic open-book rotations.",
+        epilog="Export: psoas-desktop export --database URL_OR_PATH --format csv --output FILE",
+    )
+    parser.add_argument("--database", metavar="URL_OR_PATH",
+                        help=f"SQLAlchemy URL or SQLite file (default: ${ENV_DATABASE}, "
+                             "else a file in your user data folder)")
+    parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11 toggles)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="psoas-desktop export",
+                                     description="Write every measurement to a file, one row each.")
+    parser.add_argument("--database", metavar="URL_OR_PATH", help=f"default: ${ENV_DATABASE}")
+    parser.add_argument("--format", required=True, help="csv")
+    parser.add_argument("--output", required=True, metavar="FILE")
+    return parser
+
+
+def resolve_database(option: str | None) -> str:
+    """--database, else $PSOAS_DATABASE_URL, else the SQLite file in the user data folder."""
+    from .persistence.db import database_url, default_database_path
+
+    chosen = option or os.environ.get(ENV_DATABASE) or str(default_database_path())
+    return database_url(chosen)
+
+
+def open_repository(database_url: str):
+    """Engine, migrations to head (backup first), repository. Raises StorageError with a message."""
+    from .persistence.db import make_engine
+    from .persistence.migrate import upgrade_to_head
+    from .persistence.repository import Repository
+
+    engine = make_engine(database_url)
+    upgrade_to_head(engine)
+    return Repository(engine)
+
+
+def create_main_window(database_url: str):
+    """Build the whole app on an existing QApplication, running migrations first (SPEC 9)."""
+    from PySide6.QtWidgets import QApplication
+
+    from .config import Settings
+    from .domain.pacing import MonotonicClock
+    from .ui.main_window import MainWindow
+    from .ui.style import apply_style
+
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("create_main_window needs a QApplication")
+    apply_style(app)
+    store = open_repository(database_url)
+    return MainWindow(store, Settings(), MonotonicClock)
+
+
+def run_export(argv: Sequence[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    if args.format.lower() != "csv":
+        print(f"psoas-desktop export: unknown format {args.format!r}; the only format is csv.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output)
+    if not output.parent.exists():
+        print(f"psoas-desktop export: the folder {output.parent} does not exist.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from .export.csv_export import write_measurements_csv
+
+        url = resolve_database(args.database)
+        repository = open_repository_for_reading(url)
+        count = write_measurements_csv(repository.all_sessions_with_clients(), output)
+    except StorageError as error:
+        print(f"psoas-desktop export: {error}", file=sys.stderr)
+        return EXIT_STORAGE
+    except OSError as error:
+        print(f"psoas-desktop export: could not write {output}: {error.strerror or error}",
+              file=sys.stderr)
+        return EXIT_STORAGE
+    print(f"Wrote {count} measurement rows to {output}")
+    return 0
+
+
+def open_repository_for_reading(database_url: str):
+    """An export never creates or migrates a database: it must exist and be current."""
+    from .persistence.db import make_engine, sqlite_path
+    from .persistence.migrate import check_current
+    from .persistence.repository import Repository
+
+    path = sqlite_path(database_url)
+    if path is not None and not path.exists():
+        raise StorageError(f"There is no database at {path}.")
+    engine = make_engine(database_url)
+    check_current(engine)
+    return Repository(engine)
+
+
+def _install_crash_handler(log_path: Path) -> None:
+    """Unexpected errors: log the details, tell the therapist calmly, keep the app running."""
+
+    def handle(kind, value, tb) -> None:
+        logging.getLogger("psoas_desktop").error("".join(traceback.format_exception(kind, value, tb)))
+        from PySide6.QtWidgets import QApplication
+
+        from .ui.messages import show_problem
+
+        if QApplication.instance() is not None:
+            show_problem(None, "Something unexpected happened. Every completed step is already "
+                               f"saved. Details were written to {log_path}.", "Sorry")
+
+    sys.excepthook = handle
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["export"]:
+        return run_export(argv[1:])
+    args = _parser().parse_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    from .persistence.db import log_file_path
+
+    log_path = log_file_path()
+    logging.basicConfig(filename=log_path, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Psoas Desktop")
+    try:
+        window = create_main_window(resolve_database(args.database))
+    except StorageError as error:
+        from .ui.messages import show_problem
+
+        print(f"psoas-desktop: {error}", file=sys.stderr)
+        show_problem(None, str(error), "Could not open the records")
+        return EXIT_STORAGE
+    _install_crash_handler(log_path)
+    if args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    return app.exec()

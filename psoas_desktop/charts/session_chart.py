@@ -1,0 +1,50 @@
+"""This session: left and right over start, after A and after B, with the measurement-error band."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
+from ..domain.model import Side
+from .base import LEFT_COLOUR, RIGHT_COLOUR, BAND_ALPHA, side_pen, touch_safe_plot
+
+TIMEPOINT_TICKS = [(0, "Start"), (1, "After A"), (2, "After B")]
+
+
+class SessionChart(pg.PlotWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionChart")
+        self._plot = touch_safe_plot(self, "restriction")
+        self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
+        self._bands: list[pg.LinearRegionItem] = []
+
+    def show_session(
+        self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None
+    ) -> None:
+        """Plot both sides; shade baseline +/- the real-change threshold on each side."""
+        self._plot.clear()
+        self._plot.setLabel("left", f"restriction ({unit}), lower is better")
+        colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
+        for side in Side:
+            points = [(x, y) for x, y in enumerate(series[side]) if y is not None]
+            if not points:
+                continue
+            xs, ys = zip(*points, strict=True)
+            self._plot.plot(
+                list(xs), list(ys), name=f"{side.value.capitalize()} leg",
+                pen=side_pen(colours[side], dashed=side is Side.RIGHT),
+                symbol="o" if side is Side.LEFT else "s", symbolSize=14,
+                symbolBrush=colours[side], symbolPen=colours[side],
+            )
+            if band_half_width is not None:
+                baseline = ys[0]
+                colour = QColor(colours[side])
+                colour.setAlpha(BAND_ALPHA)
+                band = pg.LinearRegionItem(
+                    values=(baseline - band_half_width, baseline + band_half_width),
+                    orientation="horizontal", movable=False, brush=colour,
+                    pen=pg.mkPen(None),
+                )
+                self._plot.addItem(band)
+        self._plot.setXRange(-0.2, 2.2, padding=0)

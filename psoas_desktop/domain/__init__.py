@@ -1,0 +1,1 @@
+"""Pure-Python core of Psoas Desktop: no Qt, no database."""

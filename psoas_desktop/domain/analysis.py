@@ -1,0 +1,273 @@
+"""Changes, asymmetry and the verdict of SPEC 5.2-5.3, honest about measurement error.
+
+Sign convention: every method measures restriction, lower is better, so a positive change is an
+improvement. Asymmetry is the plain difference left minus right.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from .model import TIMEPOINTS, Direction, FeltBetter, Method, Session, SessionStatus, Side, Timepoint
+
+Z95 = 1.96
+SIDE_FACTOR = Z95 * math.sqrt(2)  # 2.77: a one-side change beyond this x SEM is real
+DIRECTION_FACTOR = Z95 * math.sqrt(12)  # 6.79: a direction wins beyond this x SEM
+MIN_SESSIONS_FOR_PREFERENCE = 3
+MIN_SESSIONS_FOR_OWN_SEM = 20
+
+# Two-sided 95 % Student t for small samples (degrees of freedom -> t); 1.96 beyond.
+_T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26,
+        10: 2.23, 12: 2.18, 15: 2.13, 20: 2.09, 30: 2.04}
+
+
+def _t95(df: int) -> float:
+    for limit in sorted(_T95):
+        if df <= limit:
+            return _T95[limit]
+    return Z95
+
+
+class Outcome(enum.StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+    SIMILAR = "similar"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class SideChange:
+    side: Side
+    direction: Direction
+    change: float  # positive = improvement
+    real: bool | None  # None: the method has no error model (pass/fail)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    winner: Direction | None
+    leaning: Direction | None
+    impact_first: float
+    impact_second: float
+    difference: float  # D = impact_first - impact_second
+    threshold: float | None  # 6.8 x SEM; None without an error model
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionAnalysis:
+    values: dict[tuple[Timepoint, Side], float]
+    sem: float | None  # per averaged reading
+    side_changes: tuple[SideChange, ...]
+    asymmetry: dict[Timepoint, float]
+    verdict: Verdict
+
+
+def effective_sem(session: Session, sem: float | None) -> float | None:
+    """SEM of one recorded value: averaging k readings divides it by sqrt(k) (the fewest k counts)."""
+    if sem is None or not session.measurements:
+        return sem
+    k = min(len(m.readings) for m in session.measurements)
+    return sem / math.sqrt(k)
+
+
+def _values(session: Session) -> dict[tuple[Timepoint, Side], float]:
+    return {(m.timepoint, m.side): m.value for m in session.measurements}
+
+
+def side_changes(session: Session, sem: float | None) -> tuple[SideChange, ...]:
+    if session.first_direction is None:
+        return ()
+    v = _values(session)
+    pairs = (
+        (session.first_direction, Timepoint.BASELINE, Timepoint.AFTER_FIRST),
+        (session.first_direction.opposite, Timepoint.AFTER_FIRST, Timepoint.AFTER_SECOND),
+    )
+    result = []
+    for direction, before, after in pairs:
+        for side in Side:
+            if (before, side) in v and (after, side) in v:
+                change = v[(before, side)] - v[(after, side)]
+                real = None if sem is None else abs(change) > SIDE_FACTOR * sem
+                result.append(SideChange(side, direction, change, real))
+    return tuple(result)
+
+
+def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
+    """Which direction had more impact, or 'similar' when the difference is within error."""
+    v = _values(session)
+    first = session.first_direction
+    if first is None or any((t, s) not in v for t in TIMEPOINTS for s in Side):
+        return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
+                       "The comparison appears once both re-tests are recorded.")
+    impact_first = sum(v[(Timepoint.BASELINE, s)] - v[(Timepoint.AFTER_FIRST, s)] for s in Side)
+    impact_second = sum(v[(Timepoint.AFTER_FIRST, s)] - v[(Timepoint.AFTER_SECOND, s)] for s in Side)
+    difference = impact_first - impact_second
+    leaning = first if difference > 0 else first.opposite if difference < 0 else None
+    lean_text = f" It leans toward {leaning.short_label}." if leaning else ""
+    if sem is None:
+        return Verdict(Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, None,
+                       "Similar as far as this method can tell: touches / does not touch has no "
+                       "measurement-error model, so it cannot separate the two directions." + lean_text)
+    threshold = DIRECTION_FACTOR * sem
+    if abs(difference) > threshold:
+        winner = leaning
+        assert winner is not None
+        return Verdict(
+            Outcome.FIRST if winner is first else Outcome.SECOND, winner, winner,
+            impact_first, impact_second, difference, threshold,
+            f"{winner.short_label.capitalize()} had more impact: {abs(difference):.1f} {unit} more "
+            f"change than {winner.opposite.short_label}, beyond the measurement error "
+            f"of {threshold:.1f} {unit}.",
+        )
+    return Verdict(
+        Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, threshold,
+        f"Similar, within measurement error: the directions differed by {abs(difference):.1f} {unit}, "
+        f"and telling them apart needs more than {threshold:.1f} {unit}." + lean_text,
+    )
+
+
+def analyse(session: Session, sem: float | None) -> SessionAnalysis:
+    """Everything the summary shows, from a session and the method's SEM per single reading."""
+    per_value_sem = effective_sem(session, sem)
+    v = _values(session)
+    asymmetry = {
+        t: v[(t, Side.LEFT)] - v[(t, Side.RIGHT)]
+        for t in TIMEPOINTS
+        if (t, Side.LEFT) in v and (t, Side.RIGHT) in v
+    }
+    return SessionAnalysis(
+        values=v,
+        sem=per_value_sem,
+        side_changes=side_changes(session, per_value_sem),
+        asymmetry=asymmetry,
+        verdict=verdict(session, per_value_sem, session.method.spec.unit),
+    )
+
+
+def session_series(session: Session) -> dict[Side, list[float | None]]:
+    """Left and right over baseline, after A, after B (None where not yet measured)."""
+    return {side: [session.value(t, side) for t in TIMEPOINTS] for side in Side}
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    session_id: int | None
+    started_at: datetime
+    method: Method
+    left_start: float
+    left_end: float
+    right_start: float
+    right_end: float
+    asymmetry_start: float
+    asymmetry_end: float
+    outcome: Outcome
+    first_direction: Direction
+    impact_left: float  # impact of rotating to the left in this session
+    impact_right: float
+
+
+def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list[TrendPoint]:
+    """One point per finished, fully measured session, in session order."""
+    points = []
+    for s in sorted(sessions, key=lambda s: s.started_at):
+        if s.status is not SessionStatus.COMPLETED or s.first_direction is None:
+            continue
+        a = analyse(s, sems.get(s.method, s.method.spec.default_sem))
+        if a.verdict.outcome is Outcome.INCOMPLETE:
+            continue
+        v = a.values
+        first_is_left = s.first_direction is Direction.LEFT
+        impact_first, impact_second = a.verdict.impact_first, a.verdict.impact_second
+        points.append(TrendPoint(
+            session_id=s.id,
+            started_at=s.started_at,
+            method=s.method,
+            left_start=v[(Timepoint.BASELINE, Side.LEFT)],
+            left_end=v[(Timepoint.AFTER_SECOND, Side.LEFT)],
+            right_start=v[(Timepoint.BASELINE, Side.RIGHT)],
+            right_end=v[(Timepoint.AFTER_SECOND, Side.RIGHT)],
+            asymmetry_start=a.asymmetry[Timepoint.BASELINE],
+            asymmetry_end=a.asymmetry[Timepoint.AFTER_SECOND],
+            outcome=a.verdict.outcome,
+            first_direction=s.first_direction,
+            impact_left=impact_first if first_is_left else impact_second,
+            impact_right=impact_second if first_is_left else impact_first,
+        ))
+    return points
+
+
+@dataclass(frozen=True)
+class DirectionPreference:
+    """Across sessions: mean of (impact rotating left - impact rotating right) with its 95 % range."""
+
+    sessions: int
+    mean: float
+    low: float
+    high: float
+    left_first: int
+    right_first: int
+
+
+def direction_preference(points: Sequence[TrendPoint]) -> DirectionPreference | None:
+    if len(points) < MIN_SESSIONS_FOR_PREFERENCE:
+        return None
+    diffs = [p.impact_left - p.impact_right for p in points]
+    mean = statistics.fmean(diffs)
+    half = _t95(len(diffs) - 1) * statistics.stdev(diffs) / math.sqrt(len(diffs))
+    left_first = sum(p.first_direction is Direction.LEFT for p in points)
+    return DirectionPreference(len(points), mean, mean - half, mean + half,
+                               left_first, len(points) - left_first)
+
+
+def therapist_sem(sessions: Sequence[Session], method: Method) -> float | None:
+    """The therapist's own SEM from paired baseline readings, once 20 sessions have them."""
+    differences: list[float] = []
+    qualifying = 0
+    for s in sessions:
+        if s.method is not method:
+            continue
+        pairs = [s.measurement(Timepoint.BASELINE, side) for side in Side]
+        if all(m is not None and len(m.readings) == 2 for m in pairs):
+            qualifying += 1
+            differences.extend(m.readings[0] - m.readings[1] for m in pairs if m is not None)
+    if qualifying < MIN_SESSIONS_FOR_OWN_SEM:
+        return None
+    return statistics.stdev(differences) / math.sqrt(2)
+
+
+def approximate_angle(gap_cm: float, thigh_length_cm: float | None) -> float | None:
+    """Thigh angle in degrees from a knee-to-table gap: asin(gap / thigh length)."""
+    if not thigh_length_cm or gap_cm < 0 or gap_cm > thigh_length_cm:
+        return None
+    return math.degrees(math.asin(gap_cm / thigh_length_cm))
+
+
+def asymmetry_hypothesis(left: float, right: float) -> str:
+    """The article author's hypothesis for today's asymmetry, worded as a hypothesis."""
+    if left == right:
+        return "Both legs rest at the same height today."
+    shorter = Side.LEFT if left > right else Side.RIGHT
+    rotated = shorter.other
+    return (
+        f"The article's hypothesis (not a finding): a {shorter.value} leg that rests higher often "
+        f"comes with the upper back turned a little to the {rotated.value}."
+    )
+
+
+def home_program(v: Verdict, felt: FeltBetter | None, first: Direction | None) -> str:
+    """A suggested home program: both directions, starting with the one that helped most today."""
+    start = v.winner
+    if start is None and first is not None and felt in (FeltBetter.FIRST, FeltBetter.SECOND):
+        start = first if felt is FeltBetter.FIRST else first.opposite
+    order = (
+        f"Start with {start.short_label}, then {start.opposite.short_label}"
+        if start else "Rotate to both sides, in either order"
+    )
+    return f"{order}; 3 slow repetitions each, once or twice a day, gently and within comfort."

@@ -1,0 +1,321 @@
+"""The vocabulary of a Psoas Desktop session: enums and frozen value types (SPEC sections 3, 5, 6)."""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+
+class Side(enum.StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def other(self) -> Side:
+        return Side.RIGHT if self is Side.LEFT else Side.LEFT
+
+
+class Direction(enum.StrEnum):
+    """Direction of the thoracic open-book rotation, named from the client's point of view."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def opposite(self) -> Direction:
+        return Direction.RIGHT if self is Direction.LEFT else Direction.LEFT
+
+    @property
+    def label(self) -> str:
+        lying = "right" if self is Direction.LEFT else "left"
+        return (
+            f"Rotate to client's {self.value.upper()} "
+            f"(lying on {lying} side, {self.value} arm opens back)"
+        )
+
+    @property
+    def short_label(self) -> str:
+        return f"rotating to the {self.value}"
+
+
+class Timepoint(enum.StrEnum):
+    BASELINE = "baseline"
+    AFTER_FIRST = "after_first"
+    AFTER_SECOND = "after_second"
+
+    @property
+    def label(self) -> str:
+        return {"baseline": "Start", "after_first": "After A", "after_second": "After B"}[self.value]
+
+
+TIMEPOINTS: tuple[Timepoint, ...] = tuple(Timepoint)
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    label: str
+    unit: str
+    minimum: float
+    maximum: float
+    step: float
+    default_sem: float | None  # None: no error model (pass/fail)
+    table_edge: bool = False
+
+    def format(self, value: float) -> str:
+        if self.unit == "0/1":
+            return "touches" if value == 0 else "does not touch"
+        decimals = 1 if self.step < 1 else 0
+        return f"{value:.{decimals}f} {self.unit}"
+
+
+class Method(enum.StrEnum):
+    """How the restriction is measured; one method per session. Lower is always better."""
+
+    GAP_CM = "gap_cm"
+    FINGERS = "fingers"
+    THIGH_ANGLE = "thigh_angle"
+    TOUCHES = "touches"
+    TABLE_EDGE_ANGLE = "table_edge_angle"
+
+    @property
+    def spec(self) -> MethodSpec:
+        return _METHOD_SPECS[self]
+
+
+_METHOD_SPECS: dict[Method, MethodSpec] = {
+    Method.GAP_CM: MethodSpec("Knee-to-table gap", "cm", 0.0, 15.0, 0.5, 1.0),
+    Method.FINGERS: MethodSpec("Finger widths under the knee", "fingers", 0.0, 6.0, 1.0, 1.0),
+    Method.THIGH_ANGLE: MethodSpec("Thigh angle (inclinometer, flat supine)", "°", 0.0, 45.0, 1.0, 2.0),
+    Method.TOUCHES: MethodSpec("Touches / does not touch", "0/1", 0.0, 1.0, 1.0, None),
+    Method.TABLE_EDGE_ANGLE: MethodSpec(
+        "Table-edge thigh angle (modified Thomas test)", "°", -30.0, 45.0, 1.0, 2.0, table_edge=True
+    ),
+}
+
+
+class PainLocation(enum.StrEnum):
+    RIGHT_HIP = "right_hip"
+    LEFT_HIP = "left_hip"
+    LOW_BACK = "low_back"
+    SI_JOINT = "si_joint"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "right_hip": "Right hip",
+            "left_hip": "Left hip",
+            "low_back": "Low back",
+            "si_joint": "SI joint",
+            "other": "Other",
+        }[self.value]
+
+
+class RedFlag(enum.StrEnum):
+    CANCER_HISTORY = "cancer_history"
+    WEIGHT_LOSS = "weight_loss"
+    FEVER = "fever"
+    BLADDER_BOWEL_SADDLE = "bladder_bowel_saddle"
+    LEG_WEAKNESS = "leg_weakness"
+    CALF_SWELLING = "calf_swelling"
+    CHEST_PAIN = "chest_pain"
+
+    @property
+    def label(self) -> str:
+        return {
+            "cancer_history": "History of cancer",
+            "weight_loss": "Unexplained weight loss",
+            "fever": "Fever",
+            "bladder_bowel_saddle": "New bladder or bowel problems, or numbness in the saddle area",
+            "leg_weakness": "Progressive leg weakness",
+            "calf_swelling": "Calf swelling or redness",
+            "chest_pain": "Chest pain or shortness of breath",
+        }[self.value]
+
+
+class Precaution(enum.StrEnum):
+    OSTEOPOROSIS = "osteoporosis"
+    RECENT_SURGERY = "recent_surgery"
+    HIP_REPLACEMENT = "hip_replacement"
+    PREGNANCY_OVER_20_WEEKS = "pregnancy_over_20_weeks"
+
+    @property
+    def label(self) -> str:
+        return {
+            "osteoporosis": "Osteoporosis (slow, partial range)",
+            "recent_surgery": "Surgery near the region within 6 weeks",
+            "hip_replacement": "Hip replacement (no table-edge test)",
+            "pregnancy_over_20_weeks": "Pregnancy over 20 weeks (side-lying only)",
+        }[self.value]
+
+
+class SessionStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class FeltBetter(enum.StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+    NO_DIFFERENCE = "no_difference"
+    NOT_SURE = "not_sure"
+
+
+class SafetyEventKind(enum.StrEnum):
+    SHARP_PAIN = "sharp_pain"
+    NUMBNESS = "numbness_tingling"
+    DIZZINESS = "dizziness"
+    EMOTIONAL_DISTRESS = "emotional_distress"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "sharp_pain": "Sharp pain",
+            "numbness_tingling": "Numbness or tingling",
+            "dizziness": "Dizziness",
+            "emotional_distress": "Emotional distress",
+            "other": "Other",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Client:
+    name: str
+    id: int | None = None
+    date_of_birth: date | None = None
+    thigh_length_cm: float | None = None
+    notes: str = ""
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One row of the client list: the client and when they were last seen."""
+
+    client: Client
+    last_visit: datetime | None
+    session_count: int
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One side at one time point: one or two readings (averaged) and the confounder ticks."""
+
+    timepoint: Timepoint
+    side: Side
+    readings: tuple[float, ...]
+    lower_back_arches: bool = False
+    knee_cannot_straighten: bool = False
+
+    @property
+    def value(self) -> float:
+        return math.fsum(self.readings) / len(self.readings)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    pain_before: int | None = None
+    pain_locations: frozenset[PainLocation] = frozenset()
+    changes_since_last: str = ""
+    red_flags: frozenset[RedFlag] = frozenset()
+    red_flags_answered: bool = False
+    override_reason: str = ""
+    precautions: frozenset[Precaution] = frozenset()
+    surgery_clearance: str = ""
+    neuroplastic_suspected: bool = False
+
+
+@dataclass(frozen=True)
+class Rep:
+    started_at: datetime
+    ended_at: datetime
+
+
+@dataclass(frozen=True)
+class RepBlock:
+    """The coached open-book repetitions in one direction."""
+
+    direction: Direction
+    planned_reps: int = 3
+    reps: tuple[Rep, ...] = ()
+
+
+@dataclass(frozen=True)
+class SafetyEvent:
+    occurred_at: datetime
+    kind: SafetyEventKind
+    pain: int | None = None
+    action_taken: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    felt_better: FeltBetter | None = None
+    pain_after: int | None = None
+    notes: str = ""
+    home_program: str = ""
+
+
+@dataclass(frozen=True)
+class Addendum:
+    written_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """One protocol run for one client. `completed_step` is the last wizard step saved (-1: none)."""
+
+    client_id: int
+    started_at: datetime
+    method: Method = Method.GAP_CM
+    id: int | None = None
+    status: SessionStatus = SessionStatus.IN_PROGRESS
+    completed_step: int = -1
+    check_in: CheckIn = field(default_factory=CheckIn)
+    first_direction: Direction | None = None
+    measurements: tuple[Measurement, ...] = ()
+    blocks: tuple[RepBlock, ...] = ()
+    safety_events: tuple[SafetyEvent, ...] = ()
+    summary: Summary = field(default_factory=Summary)
+    finished_at: datetime | None = None
+    abandon_reason: str = ""
+    addenda: tuple[Addendum, ...] = ()
+
+    @property
+    def second_direction(self) -> Direction | None:
+        return self.first_direction.opposite if self.first_direction else None
+
+    def measurement(self, timepoint: Timepoint, side: Side) -> Measurement | None:
+        for m in self.measurements:
+            if m.timepoint is timepoint and m.side is side:
+                return m
+        return None
+
+    def value(self, timepoint: Timepoint, side: Side) -> float | None:
+        m = self.measurement(timepoint, side)
+        return m.value if m else None
+
+    def with_measurements(self, timepoint: Timepoint, new: tuple[Measurement, ...]) -> Session:
+        """Replace every measurement of `timepoint` with `new`."""
+        kept = tuple(m for m in self.measurements if m.timepoint is not timepoint)
+        return replace(self, measurements=kept + new)
+
+    def block(self, direction: Direction) -> RepBlock | None:
+        for b in self.blocks:
+            if b.direction is direction:
+                return b
+        return None
+
+    def with_block(self, block: RepBlock) -> Session:
+        kept = tuple(b for b in self.blocks if b.direction is not block.direction)
+        return replace(self, blocks=kept + (block,))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status is not SessionStatus.IN_PROGRESS

@@ -1,0 +1,43 @@
+"""What the UI and export need from storage: the repository as a Protocol, and its errors.
+
+The persistence layer implements `Store`; the UI depends on this Protocol only, never on the
+database code, so the arrows of DESIGN.md hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from .model import Addendum, Client, ClientSummary, Method, Session
+
+
+class StorageError(RuntimeError):
+    """Saving or loading failed; `str(error)` is a calm sentence for the therapist."""
+
+
+class Store(Protocol):
+    def add_client(self, client: Client) -> Client: ...
+
+    def update_client(self, client: Client) -> Client: ...
+
+    def get_client(self, client_id: int) -> Client: ...
+
+    def list_clients(
+        self, search: str = "", include_archived: bool = False
+    ) -> Sequence[ClientSummary]: ...
+
+    def start_session(self, client_id: int, method: Method, started_at: datetime) -> Session: ...
+
+    def save_session(self, session: Session) -> Session: ...
+
+    def get_session(self, session_id: int) -> Session: ...
+
+    def sessions_for_client(self, client_id: int) -> Sequence[Session]: ...
+
+    def sessions_in_progress(self) -> Sequence[Session]: ...
+
+    def last_session(self, client_id: int) -> Session | None: ...
+
+    def add_addendum(self, session_id: int, addendum: Addendum) -> None: ...

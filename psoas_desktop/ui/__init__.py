@@ -1,0 +1,1 @@
+"""PySide6 widgets and controllers. Never imports the database layer: it gets a domain Store."""

@@ -1,0 +1,51 @@
+"""The client list as a Qt item model over domain ClientSummary rows (testable without widgets)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..domain.model import ClientSummary
+
+ClientIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def describe(summary: ClientSummary) -> str:
+    if summary.last_visit is None:
+        seen = "no visits yet"
+    else:
+        visits = "visit" if summary.session_count == 1 else "visits"
+        seen = f"last visit {summary.last_visit.astimezone():%d %b %Y} · {summary.session_count} {visits}"
+    archived = " · archived" if summary.client.archived else ""
+    return f"{summary.client.name}\n{seen}{archived}"
+
+
+class ClientListModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ClientSummary] = []
+
+    def set_rows(self, rows: Sequence[ClientSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return describe(summary)
+        if role == ClientIdRole:
+            return summary.client.id
+        return None
+
+    def row_of(self, client_id: int) -> int | None:
+        for i, s in enumerate(self._rows):
+            if s.client.id == client_id:
+                return i
+        return None

@@ -1,0 +1,122 @@
+"""Home: resume banner, client search and list, New client, Start session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from ..domain.model import ClientSummary, Session
+from ..domain.protocol import resume_step, step_label
+from .client_list_model import ClientIdRole, ClientListModel
+from .widgets.touch import button, card, enable_kinetic_scrolling, label
+
+
+class HomePage(QWidget):
+    def __init__(
+        self,
+        on_search: Callable[[str], None],
+        on_new_client: Callable[[], None],
+        on_open_client: Callable[[int], None],
+        on_start_session: Callable[[int], None],
+        on_resume: Callable[[int], None],
+    ) -> None:
+        super().__init__()
+        self._on_open_client = on_open_client
+        self._on_start_session = on_start_session
+        self._on_resume = on_resume
+        self._resume_id: int | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(14)
+        top = QHBoxLayout()
+        top.addWidget(label("Psoas Desktop", "title", wrap=False))
+        top.addStretch(1)
+        top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
+        layout.addLayout(top)
+
+        self.banner, banner_box = card("banner")
+        banner_row = QHBoxLayout()
+        self.banner_text = label("", "", "resumeText")
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(button("Resume", "resumeButton", "primary", self._resume))
+        banner_box.addLayout(banner_row)
+        layout.addWidget(self.banner)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("clientSearch")
+        self.search.setPlaceholderText("Search clients by name")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(on_search)
+        layout.addWidget(self.search)
+
+        self.model = ClientListModel()
+        self.list = QListView()
+        self.list.setObjectName("clientList")
+        self.list.setModel(self.model)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setUniformItemSizes(True)
+        enable_kinetic_scrolling(self.list)
+        self.list.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
+        self.list.doubleClicked.connect(lambda _i: self._open())
+        layout.addWidget(self.list, 1)
+        self.empty = label("No clients yet. Tap New client to add the first one.", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty)
+
+        actions = QHBoxLayout()
+        self.open_button = button("Open client", "openClientButton", "secondary", self._open)
+        self.start_button = button("Start session", "startSessionButton", "primary", self._start)
+        actions.addWidget(self.open_button, 1)
+        actions.addWidget(self.start_button, 2)
+        layout.addLayout(actions)
+        self.show_resume(None, "")
+        self._refresh_buttons()
+
+    # --- data in ------------------------------------------------------------------------
+    def show_clients(self, rows: Sequence[ClientSummary], select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_client_id()
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows and not self.search.text())
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.list.setCurrentIndex(self.model.index(row))
+        self._refresh_buttons()
+
+    def show_resume(self, session: Session | None, client_name: str, others: int = 0) -> None:
+        self._resume_id = session.id if session else None
+        self.banner.setVisible(session is not None)
+        if session is not None:
+            started = session.started_at.astimezone()
+            more = f" ({others} more unfinished)" if others else ""
+            self.banner_text.setText(
+                f"A session with {client_name} from {started:%d %b, %H:%M} is not finished. "
+                f"Resume at step {step_label(resume_step(session))}?{more}"
+            )
+
+    def selected_client_id(self) -> int | None:
+        indexes = self.list.selectionModel().selectedIndexes()
+        return indexes[0].data(ClientIdRole) if indexes else None
+
+    # --- actions ------------------------------------------------------------------------
+    def _refresh_buttons(self) -> None:
+        chosen = self.selected_client_id() is not None
+        self.start_button.setEnabled(chosen)
+        self.open_button.setEnabled(chosen)
+
+    def _open(self) -> None:
+        client_id = self.selected_client_id()
+        if client_id is not None:
+            self._on_open_client(client_id)
+
+    def _start(self) -> None:
+        client_id = self.selected_client_id()
+        if client_id is not None:
+            self._on_start_session(client_id)
+
+    def _resume(self) -> None:
+        if self._resume_id is not None:
+            self._on_resume(self._resume_id)

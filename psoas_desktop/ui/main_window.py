@@ -1,0 +1,200 @@
+"""The main window: home, client page and wizard in one stack, plus clicker and pedal keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QWidget,
+)
+
+from ..config import Settings
+from ..domain.model import Client, Method, Session
+from ..domain.pacing import Clock
+from ..domain.ports import StorageError, Store
+from .client_dialog import ClientDialog
+from .client_page import ClientPage
+from .home import HomePage
+from .messages import show_problem
+from .wizard.base import StepContext
+from .wizard.page import WizardPage
+
+TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
+NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right}
+BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left}
+PAUSE_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: Settings, clock_factory: Callable[[], Clock]) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Psoas Desktop")
+        self.setMinimumSize(1000, 580)
+        self.resize(1280, 800)
+        self._store = store
+        self._settings = settings
+        self._clock_factory = clock_factory
+        self.home = HomePage(self._search, self.new_client, self.open_client, self.start_session,
+                             self.resume_session)
+        self.client_page: ClientPage | None = None
+        self.wizard = WizardPage(store, self._context, self.open_client, self.show_home)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.wizard)
+        self.setCentralWidget(self.stack)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self.show_home()
+
+    # --- storage calls with calm errors -------------------------------------------------
+    def _call(self, action: Callable[[], object]) -> object | None:
+        try:
+            return action()
+        except StorageError as error:
+            show_problem(self, str(error), "Could not reach the records")
+            return None
+
+    # --- pages --------------------------------------------------------------------------
+    def show_home(self, select_id: int | None = None) -> None:
+        self._search(self.home.search.text(), select_id)
+        in_progress = self._call(self._store.sessions_in_progress) or []
+        if in_progress:
+            latest = max(in_progress, key=lambda s: s.started_at)
+            client = self._call(lambda: self._store.get_client(latest.client_id))
+            name = client.name if isinstance(client, Client) else "a client"
+            self.home.show_resume(latest, name, len(in_progress) - 1)
+        else:
+            self.home.show_resume(None, "")
+        self.stack.setCurrentWidget(self.home)
+
+    def _search(self, text: str, select_id: int | None = None) -> None:
+        rows = self._call(lambda: self._store.list_clients(text))
+        if rows is not None:
+            self.home.show_clients(rows, select_id)
+
+    def _client_page(self) -> ClientPage:
+        if self.client_page is None:
+            self.client_page = ClientPage(self.show_home, self.start_session, self.edit_client,
+                                          self._settings.sem)
+            self.stack.addWidget(self.client_page)
+        return self.client_page
+
+    def open_client(self, client_id: int) -> None:
+        client = self._call(lambda: self._store.get_client(client_id))
+        sessions = self._call(lambda: self._store.sessions_for_client(client_id))
+        if not isinstance(client, Client) or sessions is None:
+            return
+        page = self._client_page()
+        page.show_client(client, sessions)
+        self.stack.setCurrentWidget(page)
+
+    def new_client(self) -> None:
+        """Open the client dialog without blocking (tests and touch users alike find it open)."""
+        self._open_client_dialog(None, self._add_client)
+
+    def edit_client(self, client_id: int) -> None:
+        client = self._call(lambda: self._store.get_client(client_id))
+        if isinstance(client, Client):
+            self._open_client_dialog(client, self._update_client)
+
+    def _open_client_dialog(self, client: Client | None, on_saved: Callable[[Client], None]) -> None:
+        dialog = ClientDialog(self, client)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: dialog.client is not None and on_saved(dialog.client))
+        dialog.open()
+
+    def _add_client(self, client: Client) -> None:
+        saved = self._call(lambda: self._store.add_client(client))
+        if isinstance(saved, Client):
+            self.home.search.clear()
+            self.show_home(select_id=saved.id)
+
+    def _update_client(self, client: Client) -> None:
+        if self._call(lambda: self._store.update_client(client)) is not None and client.id is not None:
+            self.open_client(client.id)
+
+    # --- sessions -----------------------------------------------------------------------
+    def _context(self, client: Client, session: Session) -> StepContext:
+        earlier = self._call(lambda: self._store.sessions_for_client(client.id)) or []
+        previous = [s for s in earlier if s.id != session.id and s.started_at <= session.started_at]
+        return StepContext(client, self._settings, previous[-1] if previous else None,
+                           self._clock_factory)
+
+    def start_session(self, client_id: int) -> None:
+        unfinished = [s for s in (self._call(self._store.sessions_in_progress) or [])
+                      if s.client_id == client_id]
+        if unfinished:
+            self.resume_session(unfinished[-1].id)
+            return
+        last = self._call(lambda: self._store.last_session(client_id))
+        method = last.method if isinstance(last, Session) else Method.GAP_CM
+        session = self._call(lambda: self._store.start_session(client_id, method, datetime.now(UTC)))
+        client = self._call(lambda: self._store.get_client(client_id))
+        if isinstance(session, Session) and isinstance(client, Client):
+            self.wizard.open(session, client)
+            self.stack.setCurrentWidget(self.wizard)
+
+    def resume_session(self, session_id: int) -> None:
+        session = self._call(lambda: self._store.get_session(session_id))
+        if not isinstance(session, Session):
+            return
+        client = self._call(lambda: self._store.get_client(session.client_id))
+        if isinstance(client, Client):
+            self.wizard.open(session, client)
+            self.stack.setCurrentWidget(self.wizard)
+
+    # --- keys from clickers, pedals and laptops -----------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if watched.window() is not self or QApplication.activeModalWidget() is not None:
+            return False
+        assert isinstance(event, QKeyEvent)
+        return self._handle_key(event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_F11:
+            self.toggle_full_screen()
+            return True
+        if self.stack.currentWidget() is not self.wizard:
+            return False
+        if isinstance(QApplication.focusWidget(), TEXT_INPUTS):
+            return False
+        if event.isAutoRepeat() and key in NEXT_KEYS | BACK_KEYS | PAUSE_KEYS | {Qt.Key.Key_Space}:
+            return True  # a held pedal acts once
+        if key in NEXT_KEYS:
+            self.wizard.main_action()
+        elif key in BACK_KEYS:
+            self.wizard.go_back()
+        elif key == Qt.Key.Key_Space:
+            self.wizard.rep_done()
+        elif key in PAUSE_KEYS:
+            self.wizard.toggle_pause()
+        else:
+            return False
+        return True
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)

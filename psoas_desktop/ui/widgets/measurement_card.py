@@ -1,0 +1,160 @@
+"""One leg's card on a measurement step: big value, steppers, 'Touches table', readings, confounders."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QVBoxLayout
+
+from ...domain.analysis import approximate_angle
+from ...domain.model import Measurement, Method, Side, Timepoint
+from ...domain.validation import ValidationError, check_reading
+from .touch import button, label
+
+
+class MeasurementCard(QFrame):
+    """Edits the readings of one side. Object names follow SPEC 9: leftTouches, leftMinus, ..."""
+
+    changed = Signal()
+
+    def __init__(self, side: Side) -> None:
+        super().__init__()
+        self.side = side
+        self.setProperty("role", "card")
+        self._method = Method.GAP_CM
+        self._readings: list[float] = [0.0]
+        self._active = 0
+        self._max_readings = 2
+        self._thigh_length_cm: float | None = None
+        prefix = side.value
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(10)
+        title = label(f"{side.value.upper()} leg", "subtitle")
+        layout.addWidget(title)
+        self.previous = label("", "muted")
+        layout.addWidget(self.previous)
+        self.value_label = label("", "digitsLeft" if side is Side.LEFT else "digitsRight",
+                                 f"{prefix}Value", wrap=False)
+        layout.addWidget(self.value_label)
+        self.angle = label("", "muted")
+        layout.addWidget(self.angle)
+        steppers = QHBoxLayout()
+        self.minus = button("−", f"{prefix}Minus", "stepper", lambda: self._step(-1))
+        self.touches = button("Touches table", f"{prefix}Touches", "secondary", self._touches)
+        self.plus = button("+", f"{prefix}Plus", "stepper", lambda: self._step(+1))
+        steppers.addWidget(self.minus)
+        steppers.addWidget(self.touches, 1)
+        steppers.addWidget(self.plus)
+        layout.addLayout(steppers)
+        self.message = label("", "error")
+        layout.addWidget(self.message)
+        readings_row = QHBoxLayout()
+        self.reading_buttons = [
+            button("Reading 1", f"{prefix}Reading1", "chip", lambda: self._select(0), checkable=True),
+            button("Reading 2", f"{prefix}Reading2", "chip", lambda: self._select(1), checkable=True),
+        ]
+        self.add_reading = button("Add a 2nd reading", f"{prefix}AddReading", "chip", self._add_second)
+        for b in self.reading_buttons:
+            readings_row.addWidget(b)
+        readings_row.addWidget(self.add_reading)
+        layout.addLayout(readings_row)
+        self.back_arches = QCheckBox("Lower back arches off the table")
+        self.back_arches.setObjectName(f"{prefix}BackArches")
+        self.knee_bent = QCheckBox("Knee cannot straighten")
+        self.knee_bent.setObjectName(f"{prefix}KneeBent")
+        for box in (self.back_arches, self.knee_bent):
+            box.toggled.connect(lambda _on: self.changed.emit())
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self._refresh()
+
+    # --- loading and reading back -------------------------------------------------------
+    def configure(self, method: Method, max_readings: int, thigh_length_cm: float | None) -> None:
+        self._method = method
+        self._max_readings = max_readings
+        self._thigh_length_cm = thigh_length_cm
+        self.touches.setText("Touches table" if method is not Method.TABLE_EDGE_ANGLE else "Flat (0°)")
+
+    def load(self, measurement: Measurement | None, start_from: Measurement | None) -> None:
+        """Show a saved measurement, or start from the previous time point's value (SPEC 9)."""
+        source = measurement or start_from
+        if measurement is not None:
+            self._readings = list(measurement.readings[: self._max_readings])
+        elif start_from is not None:
+            self._readings = [self._on_grid(start_from.value)]
+        else:
+            self._readings = [0.0]
+        self.back_arches.setChecked(bool(source and source.lower_back_arches))
+        self.knee_bent.setChecked(bool(source and source.knee_cannot_straighten))
+        self._active = 0
+        self.message.setText("")
+        self._refresh()
+
+    def set_previous(self, text: str) -> None:
+        self.previous.setText(text)
+        self.previous.setVisible(bool(text))
+
+    def measurement(self, timepoint: Timepoint) -> Measurement:
+        return Measurement(
+            timepoint=timepoint,
+            side=self.side,
+            readings=tuple(self._readings),
+            lower_back_arches=self.back_arches.isChecked(),
+            knee_cannot_straighten=self.knee_bent.isChecked(),
+        )
+
+    # --- actions ------------------------------------------------------------------------
+    def _on_grid(self, value: float) -> float:
+        """An averaged earlier value rounded to this method's step (re-tests start from it)."""
+        spec = self._method.spec
+        steps = round((value - spec.minimum) / spec.step)
+        return spec.minimum + steps * spec.step
+
+    def _set_active(self, value: float) -> None:
+        try:
+            self._readings[self._active] = check_reading(self._method, value)
+        except ValidationError as error:
+            self.message.setText(str(error))
+            return
+        self.message.setText("")
+        self._refresh()
+        self.changed.emit()
+
+    def _step(self, sign: int) -> None:
+        spec = self._method.spec
+        self._set_active(round(self._readings[self._active] + sign * spec.step, 6))
+
+    def _touches(self) -> None:
+        self._set_active(0.0)
+
+    def _select(self, index: int) -> None:
+        self._active = index
+        self._refresh()
+
+    def _add_second(self) -> None:
+        if len(self._readings) < self._max_readings:
+            self._readings.append(self._readings[0])
+            self._active = 1
+            self._refresh()
+            self.changed.emit()
+
+    def _refresh(self) -> None:
+        spec = self._method.spec
+        current = self._readings[self._active]
+        self.value_label.setText(spec.format(current))
+        two = len(self._readings) == 2
+        for i, b in enumerate(self.reading_buttons):
+            b.setVisible(two)
+            b.setChecked(i == self._active)
+            if i < len(self._readings):
+                b.setText(f"Reading {i + 1}: {spec.format(self._readings[i])}")
+        self.add_reading.setVisible(not two and self._max_readings > 1)
+        mean = sum(self._readings) / len(self._readings)
+        angle = approximate_angle(mean, self._thigh_length_cm) if self._method is Method.GAP_CM else None
+        notes = []
+        if two:
+            notes.append(f"Average {spec.format(mean)}")
+        if angle is not None:
+            notes.append(f"about {angle:.0f}° thigh angle")
+        self.angle.setText(" · ".join(notes))
+        self.angle.setVisible(bool(notes))

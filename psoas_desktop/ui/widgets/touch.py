@@ -1,0 +1,72 @@
+"""The one way to make touch controls: big buttons, labels with a role, and kinetic scrolling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScroller,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def button(
+    text: str,
+    object_name: str = "",
+    role: str = "",
+    on_click: Callable[[], None] | None = None,
+    checkable: bool = False,
+) -> QPushButton:
+    """A touch button; it never takes focus on click, so Space stays with the clicker keys."""
+    b = QPushButton(text)
+    if object_name:
+        b.setObjectName(object_name)
+    if role:
+        b.setProperty("role", role)
+    b.setCheckable(checkable)
+    b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    if on_click is not None:
+        b.clicked.connect(lambda _checked=False: on_click())
+    return b
+
+
+def label(text: str = "", role: str = "", object_name: str = "", wrap: bool = True) -> QLabel:
+    lab = QLabel(text)
+    if role:
+        lab.setProperty("role", role)
+    if object_name:
+        lab.setObjectName(object_name)
+    lab.setWordWrap(wrap)
+    return lab
+
+
+def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", role)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(10)
+    return frame, layout
+
+
+def enable_kinetic_scrolling(view: QAbstractScrollArea) -> None:
+    """Finger drags scroll with momentum (QScroller), as on a phone."""
+    QScroller.grabGesture(view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    enable_kinetic_scrolling(area)
+    return area

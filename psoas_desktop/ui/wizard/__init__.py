@@ -1,0 +1,1 @@
+"""The session wizard: one module per step, and the page that moves between them."""

@@ -1,0 +1,197 @@
+"""Step 0, check-in: pain now, where, changes, the red-flag screen, precautions, impression, method."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ...domain.model import CheckIn, Method, PainLocation, Precaution, RedFlag, Session
+from ...domain.protocol import methods_allowed
+from ..widgets.number_row import NumberRow
+from ..widgets.touch import button, card, label, scrolling
+from .base import StepContext, StepView
+
+
+class CheckInStep(StepView):
+    def __init__(self) -> None:
+        super().__init__()
+        self._answered = False
+        self._measured = False
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        columns.setSpacing(18)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+        frame, box = card()
+        box.addWidget(label("Pain now (optional, 0-10)", "subtitle"))
+        self.pain = NumberRow(object_name="painBefore")
+        box.addWidget(self.pain)
+        box.addWidget(label("Where", "muted"))
+        where = QGridLayout()
+        self.locations: dict[PainLocation, QPushButton] = {}
+        for i, loc in enumerate(PainLocation):
+            b = button(loc.label, f"pain_{loc.value}", "chip", checkable=True)
+            where.addWidget(b, i // 3, i % 3)
+            self.locations[loc] = b
+        box.addLayout(where)
+        box.addWidget(label("Changes since last visit (optional)", "muted"))
+        self.changes = QLineEdit()
+        self.changes.setObjectName("changesEdit")
+        box.addWidget(self.changes)
+        left.addWidget(frame)
+
+        frame, box = card()
+        box.addWidget(label("Working impression", "subtitle"))
+        self.neuroplastic = button("Nervous-system (neuroplastic) features suspected",
+                                   "neuroplasticToggle", "chip", checkable=True)
+        self.neuroplastic.toggled.connect(lambda _on: self._refresh_methods())
+        box.addWidget(self.neuroplastic)
+        box.addWidget(label("Not a diagnosis. Switches on gentle mode.", "hint"))
+        box.addWidget(label("Measurement method", "subtitle"))
+        self.methods: dict[Method, QPushButton] = {}
+        for m in Method:
+            b = button(f"{m.spec.label} ({m.spec.unit})", f"method_{m.value}", "chip", checkable=True)
+            b.clicked.connect(lambda _c=False, m=m: self._choose_method(m))
+            box.addWidget(b)
+            self.methods[m] = b
+        self.method_note = label("", "hint")
+        box.addWidget(self.method_note)
+        left.addWidget(frame)
+        left.addStretch(1)
+
+        frame, box = card()
+        box.addWidget(label("Safety screen", "subtitle"))
+        box.addWidget(label("Tap any that apply today. If none apply, tap the button below.", "muted"))
+        self.flags: dict[RedFlag, QPushButton] = {}
+        for flag in RedFlag:
+            b = button(flag.label, f"flag_{flag.value}", "chip", checkable=True)
+            b.setStyleSheet("text-align: left; padding-left: 16px;")
+            b.toggled.connect(lambda _on: self._flag_changed())
+            box.addWidget(b)
+            self.flags[flag] = b
+        self.all_clear = button("None of these apply", "screenAllClearButton", "primary",
+                                self._all_clear, checkable=True)
+        box.addWidget(self.all_clear)
+        self.referral = label(
+            "A yes here means the protocol does not start today, and a referral to a doctor is "
+            "suggested. To go ahead anyway, write the reason:", "notice")
+        box.addWidget(self.referral)
+        self.override = QLineEdit()
+        self.override.setObjectName("overrideReasonEdit")
+        self.override.setPlaceholderText("Reason for going ahead (kept in the record)")
+        self.override.textChanged.connect(lambda _t: self.changed.emit())
+        box.addWidget(self.override)
+        right.addWidget(frame)
+
+        frame, box = card()
+        box.addWidget(label("Precautions", "subtitle"))
+        self.precautions: dict[Precaution, QPushButton] = {}
+        for p in Precaution:
+            b = button(p.label, f"precaution_{p.value}", "chip", checkable=True)
+            b.setStyleSheet("text-align: left; padding-left: 16px;")
+            b.toggled.connect(lambda _on: self._refresh_methods())
+            box.addWidget(b)
+            self.precautions[p] = b
+        self.clearance = QLineEdit()
+        self.clearance.setObjectName("surgeryClearanceEdit")
+        self.clearance.setPlaceholderText("Clearance for recent surgery: who and when")
+        self.clearance.textChanged.connect(lambda _t: self.changed.emit())
+        box.addWidget(self.clearance)
+        right.addWidget(frame)
+        right.addStretch(1)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
+        self._method = Method.GAP_CM
+
+    def load(self, session: Session, context: StepContext) -> None:
+        ci = session.check_in
+        self._answered = ci.red_flags_answered
+        self._measured = bool(session.measurements)
+        self.pain.set_value(ci.pain_before)
+        for loc, b in self.locations.items():
+            b.setChecked(loc in ci.pain_locations)
+        self.changes.setText(ci.changes_since_last)
+        for flag, b in self.flags.items():
+            b.blockSignals(True)
+            b.setChecked(flag in ci.red_flags)
+            b.blockSignals(False)
+        self.override.setText(ci.override_reason)
+        for p, b in self.precautions.items():
+            b.blockSignals(True)
+            b.setChecked(p in ci.precautions)
+            b.blockSignals(False)
+        self.clearance.setText(ci.surgery_clearance)
+        self.neuroplastic.blockSignals(True)
+        self.neuroplastic.setChecked(ci.neuroplastic_suspected)
+        self.neuroplastic.blockSignals(False)
+        self._method = session.method
+        self._refresh_flags()
+        self._refresh_methods()
+
+    def apply(self, session: Session) -> Session:
+        check_in = CheckIn(
+            pain_before=self.pain.value(),
+            pain_locations=frozenset(loc for loc, b in self.locations.items() if b.isChecked()),
+            changes_since_last=self.changes.text().strip(),
+            red_flags=self._chosen_flags(),
+            red_flags_answered=self._answered,
+            override_reason=self.override.text().strip(),
+            precautions=frozenset(p for p, b in self.precautions.items() if b.isChecked()),
+            surgery_clearance=self.clearance.text().strip(),
+            neuroplastic_suspected=self.neuroplastic.isChecked(),
+        )
+        return replace(session, check_in=check_in, method=self._method)
+
+    def _chosen_flags(self) -> frozenset[RedFlag]:
+        return frozenset(f for f, b in self.flags.items() if b.isChecked())
+
+    def _all_clear(self) -> None:
+        for b in self.flags.values():
+            b.blockSignals(True)
+            b.setChecked(False)
+            b.blockSignals(False)
+        self._answered = True
+        self._refresh_flags()
+        self.changed.emit()
+
+    def _flag_changed(self) -> None:
+        self._answered = True
+        self._refresh_flags()
+        self.changed.emit()
+
+    def _refresh_flags(self) -> None:
+        any_flag = bool(self._chosen_flags())
+        self.all_clear.setChecked(self._answered and not any_flag)
+        self.referral.setVisible(any_flag)
+        self.override.setVisible(any_flag)
+
+    def _choose_method(self, method: Method) -> None:
+        self._method = method
+        self._refresh_methods()
+        self.changed.emit()
+
+    def _refresh_methods(self) -> None:
+        gentle = self.neuroplastic.isChecked()
+        chosen = frozenset(p for p, b in self.precautions.items() if b.isChecked())
+        allowed = methods_allowed(chosen, gentle)
+        if self._method not in allowed and not self._measured:
+            self._method = Method.GAP_CM
+        for m, b in self.methods.items():
+            b.setVisible(m in allowed or m is self._method)
+            b.setChecked(m is self._method)
+            b.setEnabled(not self._measured)
+        self.clearance.setVisible(Precaution.RECENT_SURGERY in chosen)
+        note = ""
+        if self._measured:
+            note = "The method stays as it is once readings are recorded."
+        elif self._method is Method.TOUCHES:
+            note = "Touches / does not touch is recorded, but pass/fail alone is unreliable."
+        self.method_note.setText(note)
+        self.method_note.setVisible(bool(note))
+        self.changed.emit()

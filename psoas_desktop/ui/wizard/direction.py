@@ -1,0 +1,67 @@
+"""Step 2: the first rotation direction, suggested to alternate from the client's last session."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from ...domain.analysis import asymmetry_hypothesis
+from ...domain.model import Direction, Session, Side, Timepoint
+from ..widgets.touch import button, label
+from .base import StepContext, StepView
+
+
+def suggested_first_direction(previous: Session | None) -> Direction:
+    """Alternate the order between visits to remove order bias."""
+    if previous is not None and previous.first_direction is not None:
+        return previous.first_direction.opposite
+    return Direction.LEFT
+
+
+class DirectionStep(StepView):
+    def __init__(self) -> None:
+        super().__init__()
+        self._direction: Direction | None = None
+        layout = QVBoxLayout(self)
+        layout.setSpacing(16)
+        layout.addWidget(label("Which direction first? Both directions follow; the order alternates "
+                               "between visits.", "muted"))
+        self.buttons = {
+            Direction.LEFT: button(Direction.LEFT.label, "directionLeftButton", "choice",
+                                   lambda: self._choose(Direction.LEFT), checkable=True),
+            Direction.RIGHT: button(Direction.RIGHT.label, "directionRightButton", "choice",
+                                    lambda: self._choose(Direction.RIGHT), checkable=True),
+        }
+        for b in self.buttons.values():
+            b.setMinimumHeight(110)
+            layout.addWidget(b)
+        self.suggestion = label("", "muted")
+        layout.addWidget(self.suggestion)
+        self.hypothesis = label("", "hint")
+        layout.addWidget(self.hypothesis)
+        layout.addStretch(1)
+
+    def load(self, session: Session, context: StepContext) -> None:
+        suggested = suggested_first_direction(context.previous_session)
+        self._direction = session.first_direction or suggested
+        self.suggestion.setText(
+            f"Suggested: {suggested.short_label} first"
+            + (" (last visit started the other way)." if context.previous_session else ".")
+        )
+        left = session.value(Timepoint.BASELINE, Side.LEFT)
+        right = session.value(Timepoint.BASELINE, Side.RIGHT)
+        self.hypothesis.setText(asymmetry_hypothesis(left, right) if None not in (left, right) else "")
+        self._refresh()
+
+    def apply(self, session: Session) -> Session:
+        return replace(session, first_direction=self._direction)
+
+    def _choose(self, direction: Direction) -> None:
+        self._direction = direction
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        for d, b in self.buttons.items():
+            b.setChecked(d is self._direction)

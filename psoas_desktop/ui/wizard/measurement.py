@@ -1,0 +1,51 @@
+"""Steps 1, 4 and 6: the supine test of both legs, each re-test starting from the previous values."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from ...domain.model import TIMEPOINTS, Precaution, Session, Side, Timepoint
+from ...domain.protocol import readings_allowed
+from ..widgets.measurement_card import MeasurementCard
+from ..widgets.touch import label
+from .base import StepContext, StepView
+
+
+class MeasurementStep(StepView):
+    def __init__(self, timepoint: Timepoint) -> None:
+        super().__init__()
+        self.timepoint = timepoint
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.instruction = label("", "muted")
+        layout.addWidget(self.instruction)
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        self.cards = {side: MeasurementCard(side) for side in Side}
+        for card in self.cards.values():
+            card.changed.connect(self.changed)
+            row.addWidget(card, 1)
+        layout.addLayout(row, 1)
+
+    def load(self, session: Session, context: StepContext) -> None:
+        gentle = session.check_in.neuroplastic_suspected
+        index = TIMEPOINTS.index(self.timepoint)
+        earlier = TIMEPOINTS[:index]
+        spec = session.method.spec
+        text = (f"Client lies supine. Does the back of each knee rest on the table? "
+                f"Record {spec.label.lower()} in {spec.unit}; lower is closer to the table.")
+        if Precaution.PREGNANCY_OVER_20_WEEKS in session.check_in.precautions:
+            text += " Pregnancy over 20 weeks: keep time on the back short, or observe side-lying."
+        self.instruction.setText(text)
+        for side, card in self.cards.items():
+            card.configure(session.method, readings_allowed(gentle), context.client.thigh_length_cm)
+            before = session.measurement(earlier[-1], side) if earlier else None
+            card.load(session.measurement(self.timepoint, side), before)
+            card.set_previous(" · ".join(
+                f"{t.label}: {spec.format(v)}"
+                for t in earlier if (v := session.value(t, side)) is not None
+            ))
+
+    def apply(self, session: Session) -> Session:
+        new = tuple(card.measurement(self.timepoint) for card in self.cards.values())
+        return session.with_measurements(self.timepoint, new)

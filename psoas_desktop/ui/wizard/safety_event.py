@@ -1,0 +1,85 @@
+"""STOP: the safety-event form, then the choice to continue, skip to re-test or end the session."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+
+from ...domain.model import SafetyEvent, SafetyEventKind
+from ..widgets.number_row import NumberRow
+from ..widgets.touch import button, label
+
+
+class AfterStop(enum.Enum):
+    CONTINUE = "continue"
+    SKIP_TO_RETEST = "skip"
+    END_SESSION = "end"
+
+
+class SafetyEventDialog(QDialog):
+    """Records what happened; `event` and `choice` are set when the dialog is accepted."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("safetyEventDialog")
+        self.setWindowTitle("Stopped: what happened?")
+        self.setModal(True)
+        self.setMinimumWidth(760)
+        self.event: SafetyEvent | None = None
+        self.choice = AfterStop.CONTINUE
+        self._occurred_at = datetime.now(UTC)
+        self._kind: SafetyEventKind | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Stopped. Take the time you need.", "title"))
+        layout.addWidget(label("What happened?", "subtitle"))
+        grid = QGridLayout()
+        self.kinds: dict[SafetyEventKind, QPushButton] = {}
+        for i, kind in enumerate(SafetyEventKind):
+            b = button(kind.label, f"event_{kind.value}", "chip", checkable=True)
+            b.clicked.connect(lambda _c=False, k=kind: self._choose(k))
+            grid.addWidget(b, i // 3, i % 3)
+            self.kinds[kind] = b
+        layout.addLayout(grid)
+        layout.addWidget(label("Pain now (optional, 0-10)", "muted"))
+        self.pain = NumberRow(object_name="eventPain")
+        layout.addWidget(self.pain)
+        self.action = QLineEdit()
+        self.action.setObjectName("eventActionEdit")
+        self.action.setPlaceholderText("Action taken")
+        layout.addWidget(self.action)
+        self.note = QLineEdit()
+        self.note.setObjectName("eventNoteEdit")
+        self.note.setPlaceholderText("Note (optional)")
+        layout.addWidget(self.note)
+        self.hint = label("Choose what happened to save the event.", "hint")
+        layout.addWidget(self.hint)
+        layout.addWidget(label("Then:", "muted"))
+        row = QHBoxLayout()
+        for text, name, choice in (
+            ("Continue", "stopContinueButton", AfterStop.CONTINUE),
+            ("Skip to re-test", "stopSkipButton", AfterStop.SKIP_TO_RETEST),
+            ("End the session", "stopEndButton", AfterStop.END_SESSION),
+        ):
+            row.addWidget(button(text, name, "secondary", lambda c=choice: self._finish(c)))
+        layout.addLayout(row)
+
+    def _choose(self, kind: SafetyEventKind) -> None:
+        self._kind = kind
+        for k, b in self.kinds.items():
+            b.setChecked(k is kind)
+
+    def _finish(self, choice: AfterStop) -> None:
+        if self._kind is None:
+            self.hint.setText("Please choose what happened first, so the event is recorded.")
+            return
+        self.event = SafetyEvent(
+            occurred_at=self._occurred_at,
+            kind=self._kind,
+            pain=self.pain.value(),
+            action_taken=self.action.text().strip(),
+            note=self.note.text().strip(),
+        )
+        self.choice = choice
+        self.accept()

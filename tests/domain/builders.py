@@ -1,0 +1,52 @@
+"""Small helpers that build domain sessions for the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from psoas_desktop.domain.model import (
+    TIMEPOINTS,
+    Direction,
+    Measurement,
+    Method,
+    Session,
+    SessionStatus,
+    Side,
+)
+
+T0 = datetime(2024, 3, 1, 9, 0)
+
+Reading = float | tuple[float, ...]
+
+
+def _readings(value: Reading) -> tuple[float, ...]:
+    return value if isinstance(value, tuple) else (float(value),)
+
+
+def measurements(rows: Sequence[tuple[Reading, Reading]]) -> tuple[Measurement, ...]:
+    """(left, right) per time point, in the order baseline, after A, after B; a tuple = readings."""
+    result = []
+    for timepoint, (left, right) in zip(TIMEPOINTS, rows, strict=False):
+        result.append(Measurement(timepoint, Side.LEFT, _readings(left)))
+        result.append(Measurement(timepoint, Side.RIGHT, _readings(right)))
+    return tuple(result)
+
+
+def make_session(
+    rows: Sequence[tuple[Reading, Reading]] = ((4, 6), (3, 4), (2.5, 3.5)),
+    first: Direction | None = Direction.LEFT,
+    method: Method = Method.GAP_CM,
+    status: SessionStatus = SessionStatus.COMPLETED,
+    day: int = 0,
+    session_id: int | None = None,
+) -> Session:
+    return Session(
+        client_id=1,
+        started_at=T0 + timedelta(days=day),
+        method=method,
+        id=session_id,
+        status=status,
+        first_direction=first,
+        measurements=measurements(rows),
+    )
