@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
 from ..domain.model import Side
-from .base import LEFT_COLOUR, RIGHT_COLOUR, BAND_ALPHA, side_pen, touch_safe_plot
+from .base import BAND_ALPHA, LEFT_COLOUR, RIGHT_COLOUR, restriction_range, side_pen, touch_safe_plot
 
 TIMEPOINT_TICKS = [(0, "Start"), (1, "After A"), (2, "After B")]
 
@@ -17,7 +17,6 @@ class SessionChart(pg.PlotWidget):
         self.setObjectName("sessionChart")
         self._plot = touch_safe_plot(self, "restriction")
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
-        self._bands: list[pg.LinearRegionItem] = []
 
     def show_session(
         self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None
@@ -26,11 +25,13 @@ class SessionChart(pg.PlotWidget):
         self._plot.clear()
         self._plot.setLabel("left", f"restriction ({unit}), lower is better")
         colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
+        extent: list[float] = []
         for side in Side:
             points = [(x, y) for x, y in enumerate(series[side]) if y is not None]
             if not points:
                 continue
             xs, ys = zip(*points, strict=True)
+            extent.extend(ys)
             self._plot.plot(
                 list(xs), list(ys), name=f"{side.value.capitalize()} leg",
                 pen=side_pen(colours[side], dashed=side is Side.RIGHT),
@@ -39,6 +40,7 @@ class SessionChart(pg.PlotWidget):
             )
             if band_half_width is not None:
                 baseline = ys[0]
+                extent.append(baseline + band_half_width)
                 colour = QColor(colours[side])
                 colour.setAlpha(BAND_ALPHA)
                 band = pg.LinearRegionItem(
@@ -48,3 +50,4 @@ class SessionChart(pg.PlotWidget):
                 )
                 self._plot.addItem(band)
         self._plot.setXRange(-0.2, 2.2, padding=0)
+        restriction_range(self._plot, extent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from ..domain.analysis import TrendPoint
-from .base import LEFT_COLOUR, RIGHT_COLOUR, side_pen, touch_safe_plot
+from .base import LEFT_COLOUR, RIGHT_COLOUR, restriction_range, side_pen, touch_safe_plot
 
 SERIES = (
     ("Left at start", "left_start", LEFT_COLOUR, True),
@@ -33,6 +33,7 @@ class TrendChart(pg.PlotWidget):
                 symbol="o", symbolSize=12,
                 symbolBrush=None if at_start else colour, symbolPen=pg.mkPen(colour, width=2),
             )
+        restriction_range(self._plot, [getattr(p, a) for p in points for _n, a, _c, _s in SERIES])
         if xs:
             span = max(xs[-1] - xs[0], 86400.0)
             self._plot.setXRange(xs[0] - 0.05 * span, xs[-1] + 0.05 * span, padding=0)

@@ -21,16 +21,16 @@ DIRECTION_FACTOR = Z95 * math.sqrt(12)  # 6.79: a direction wins beyond this x S
 MIN_SESSIONS_FOR_PREFERENCE = 3
 MIN_SESSIONS_FOR_OWN_SEM = 20
 
-# Two-sided 95 % Student t for small samples (degrees of freedom -> t); 1.96 beyond.
-_T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26,
-        10: 2.23, 12: 2.18, 15: 2.13, 20: 2.09, 30: 2.04}
+# Two-sided 95 % Student t by degrees of freedom; between rows the smaller df (wider range) is used.
+_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
+        10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110,
+        18: 2.101, 19: 2.093, 20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064, 25: 2.060,
+        26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980}
 
 
 def _t95(df: int) -> float:
-    for limit in sorted(_T95):
-        if df <= limit:
-            return _T95[limit]
-    return Z95
+    usable = [limit for limit in _T95 if limit <= df]
+    return _T95[max(usable)] if usable else _T95[1]
 
 
 class Outcome(enum.StrEnum):
@@ -113,8 +113,9 @@ def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
     lean_text = f" It leans toward {leaning.short_label}." if leaning else ""
     if sem is None:
         return Verdict(Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, None,
-                       "Similar as far as this method can tell: touches / does not touch has no "
-                       "measurement-error model, so it cannot separate the two directions." + lean_text)
+                       "The two directions look similar as far as this method can tell: touches / "
+                       "does not touch has no measurement-error model, so it only shows whether a "
+                       "leg changed." + lean_text)
     threshold = DIRECTION_FACTOR * sem
     if abs(difference) > threshold:
         winner = leaning
@@ -128,8 +129,9 @@ def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
         )
     return Verdict(
         Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, threshold,
-        f"Similar, within measurement error: the directions differed by {abs(difference):.1f} {unit}, "
-        f"and telling them apart needs more than {threshold:.1f} {unit}." + lean_text,
+        f"The two directions were similar, within measurement error: they differed by "
+        f"{abs(difference):.1f} {unit}, and telling them apart needs more than {threshold:.1f} {unit}."
+        + lean_text,
     )
 
 

@@ -128,10 +128,10 @@ class RedFlag(enum.StrEnum):
             "cancer_history": "History of cancer",
             "weight_loss": "Unexplained weight loss",
             "fever": "Fever",
-            "bladder_bowel_saddle": "New bladder or bowel problems, or numbness in the saddle area",
+            "bladder_bowel_saddle": "Bladder or bowel change, saddle numbness",
             "leg_weakness": "Progressive leg weakness",
             "calf_swelling": "Calf swelling or redness",
-            "chest_pain": "Chest pain or shortness of breath",
+            "chest_pain": "Chest pain or short of breath",
         }[self.value]
 
 

@@ -15,20 +15,24 @@ def _format_number(x: float) -> str:
     return f"{x:g}"
 
 
+def _unit(unit: str) -> str:
+    return {"°": "°", "0/1": ""}.get(unit, f" {unit}")
+
+
 def check_reading(method: Method, value: float) -> float:
     """Return `value` if it is a valid reading for `method`; never clamp, refuse instead."""
     spec = method.spec
-    if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValidationError(f"{value!r} is not a number.")
     if value < spec.minimum or value > spec.maximum:
         raise ValidationError(
-            f"{_format_number(value)} {spec.unit} is outside the range for {spec.label.lower()}: "
-            f"{_format_number(spec.minimum)} to {_format_number(spec.maximum)} {spec.unit}."
+            f"{_format_number(value)}{_unit(spec.unit)} is outside the range for {spec.label}: "
+            f"{_format_number(spec.minimum)} to {_format_number(spec.maximum)}{_unit(spec.unit)}."
         )
     steps = (value - spec.minimum) / spec.step
     if abs(steps - round(steps)) > 1e-6:
         raise ValidationError(
-            f"{spec.label} is recorded in steps of {_format_number(spec.step)} {spec.unit}."
+            f"{spec.label} is recorded in steps of {_format_number(spec.step)}{_unit(spec.unit)}."
         )
     return float(value)
 

@@ -21,9 +21,9 @@ from psoas_desktop.domain.validation import (
 RANGES = {
     Method.GAP_CM: (0.0, 15.0, 0.5, "0 to 15 cm"),
     Method.FINGERS: (0.0, 6.0, 1.0, "0 to 6 fingers"),
-    Method.THIGH_ANGLE: (0.0, 45.0, 1.0, "0 to 45 °"),
+    Method.THIGH_ANGLE: (0.0, 45.0, 1.0, "0 to 45°"),
     Method.TOUCHES: (0.0, 1.0, 1.0, "0 to 1"),
-    Method.TABLE_EDGE_ANGLE: (-30.0, 45.0, 1.0, "-30 to 45 °"),
+    Method.TABLE_EDGE_ANGLE: (-30.0, 45.0, 1.0, "-30 to 45°"),
 }
 
 
@@ -80,9 +80,9 @@ def test_a_hair_outside_is_refused_not_clamped(method, where):
         (Method.GAP_CM, 0.25, "steps of 0.5 cm"),
         (Method.GAP_CM, 14.7, "steps of 0.5 cm"),
         (Method.FINGERS, 2.5, "steps of 1 fingers"),
-        (Method.THIGH_ANGLE, 10.5, "steps of 1 °"),
+        (Method.THIGH_ANGLE, 10.5, "steps of 1°"),
         (Method.TOUCHES, 0.5, "steps of 1"),
-        (Method.TABLE_EDGE_ANGLE, -29.5, "steps of 1 °"),
+        (Method.TABLE_EDGE_ANGLE, -29.5, "steps of 1°"),
     ],
 )
 def test_values_between_steps_are_refused(method, value, step_text):

@@ -48,6 +48,7 @@ class MeasurementCard(QFrame):
         layout.addLayout(steppers)
         self.message = label("", "error")
         layout.addWidget(self.message)
+        self.message.hide()
         readings_row = QHBoxLayout()
         self.reading_buttons = [
             button("Reading 1", f"{prefix}Reading1", "chip", lambda: self._select(0), checkable=True),
@@ -87,7 +88,7 @@ class MeasurementCard(QFrame):
         self.back_arches.setChecked(bool(source and source.lower_back_arches))
         self.knee_bent.setChecked(bool(source and source.knee_cannot_straighten))
         self._active = 0
-        self.message.setText("")
+        self._say("")
         self._refresh()
 
     def set_previous(self, text: str) -> None:
@@ -114,11 +115,15 @@ class MeasurementCard(QFrame):
         try:
             self._readings[self._active] = check_reading(self._method, value)
         except ValidationError as error:
-            self.message.setText(str(error))
+            self._say(str(error))
             return
-        self.message.setText("")
+        self._say("")
         self._refresh()
         self.changed.emit()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _step(self, sign: int) -> None:
         spec = self._method.spec

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from .touch import button
 
@@ -11,12 +11,12 @@ from .touch import button
 class NumberRow(QWidget):
     changed = Signal(object)  # int | None
 
-    def __init__(self, low: int = 0, high: int = 10, object_name: str = "") -> None:
+    def __init__(self, low: int = 0, high: int = 10, object_name: str = "", per_row: int = 11) -> None:
         super().__init__()
         if object_name:
             self.setObjectName(object_name)
         self._value: int | None = None
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self._buttons: dict[int, QPushButton] = {}
@@ -24,7 +24,7 @@ class NumberRow(QWidget):
             b = button(str(n), f"{object_name}{n}" if object_name else "", "chip", checkable=True)
             b.setMinimumWidth(52)
             b.clicked.connect(lambda _c=False, n=n: self._tap(n))
-            layout.addWidget(b)
+            layout.addWidget(b, (n - low) // per_row, (n - low) % per_row)
             self._buttons[n] = b
 
     def value(self) -> int | None:

@@ -23,12 +23,37 @@ class CheckInStep(StepView):
         columns.setSpacing(18)
         left = QVBoxLayout()
         right = QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+
+        frame, box = card()
+        box.addWidget(label("Safety screen", "subtitle"))
+        box.addWidget(label("Does any of these apply today?", "muted"))
+        self.all_clear = button("None of these apply", "screenAllClearButton", "primary",
+                                self._all_clear, checkable=True)
+        box.addWidget(self.all_clear)
+        self.flags: dict[RedFlag, QPushButton] = {}
+        for flag in RedFlag:
+            b = button(flag.label, f"flag_{flag.value}", "chip", checkable=True)
+            b.setStyleSheet("text-align: left; padding-left: 16px;")
+            b.toggled.connect(lambda _on: self._flag_changed())
+            box.addWidget(b)
+            self.flags[flag] = b
+        self.referral = label(
+            "A yes here means the protocol does not start today, and a referral to a doctor is "
+            "suggested. To go ahead anyway, write the reason:", "notice")
+        box.addWidget(self.referral)
+        self.override = QLineEdit()
+        self.override.setObjectName("overrideReasonEdit")
+        self.override.setPlaceholderText("Reason for going ahead (kept in the record)")
+        self.override.textChanged.connect(lambda _t: self.changed.emit())
+        box.addWidget(self.override)
+        left.addWidget(frame)
+        left.addStretch(1)
 
         frame, box = card()
         box.addWidget(label("Pain now (optional, 0-10)", "subtitle"))
-        self.pain = NumberRow(object_name="painBefore")
+        self.pain = NumberRow(object_name="painBefore", per_row=6)
         box.addWidget(self.pain)
         box.addWidget(label("Where", "muted"))
         where = QGridLayout()
@@ -42,7 +67,7 @@ class CheckInStep(StepView):
         self.changes = QLineEdit()
         self.changes.setObjectName("changesEdit")
         box.addWidget(self.changes)
-        left.addWidget(frame)
+        right.addWidget(frame)
 
         frame, box = card()
         box.addWidget(label("Working impression", "subtitle"))
@@ -60,31 +85,6 @@ class CheckInStep(StepView):
             self.methods[m] = b
         self.method_note = label("", "hint")
         box.addWidget(self.method_note)
-        left.addWidget(frame)
-        left.addStretch(1)
-
-        frame, box = card()
-        box.addWidget(label("Safety screen", "subtitle"))
-        box.addWidget(label("Tap any that apply today. If none apply, tap the button below.", "muted"))
-        self.flags: dict[RedFlag, QPushButton] = {}
-        for flag in RedFlag:
-            b = button(flag.label, f"flag_{flag.value}", "chip", checkable=True)
-            b.setStyleSheet("text-align: left; padding-left: 16px;")
-            b.toggled.connect(lambda _on: self._flag_changed())
-            box.addWidget(b)
-            self.flags[flag] = b
-        self.all_clear = button("None of these apply", "screenAllClearButton", "primary",
-                                self._all_clear, checkable=True)
-        box.addWidget(self.all_clear)
-        self.referral = label(
-            "A yes here means the protocol does not start today, and a referral to a doctor is "
-            "suggested. To go ahead anyway, write the reason:", "notice")
-        box.addWidget(self.referral)
-        self.override = QLineEdit()
-        self.override.setObjectName("overrideReasonEdit")
-        self.override.setPlaceholderText("Reason for going ahead (kept in the record)")
-        self.override.textChanged.connect(lambda _t: self.changed.emit())
-        box.addWidget(self.override)
         right.addWidget(frame)
 
         frame, box = card()

@@ -82,7 +82,7 @@ class WizardPage(QWidget):
             Step.RETEST_FIRST: MeasurementStep(Step.RETEST_FIRST.timepoint),
             Step.REPS_SECOND: RepCoachStep(first=False),
             Step.RETEST_SECOND: MeasurementStep(Step.RETEST_SECOND.timepoint),
-            Step.SUMMARY: SummaryStep(self.finish),
+            Step.SUMMARY: SummaryStep(),
         }
         self.stack = QStackedWidget()
         for view in self.steps.values():
@@ -100,6 +100,9 @@ class WizardPage(QWidget):
         footer.addWidget(self.back)
         footer.addWidget(self.guard_hint, 1)
         footer.addWidget(self.next)
+        self.finish_button = button("Finish session", "finishButton", "primary", self.finish)
+        self.finish_button.setMinimumWidth(260)
+        footer.addWidget(self.finish_button)
         self.keys_hint = label("Keys: → or PgDn next · ← or PgUp back · Space rep done · B pause",
                                "hint", wrap=False)
 
@@ -136,6 +139,7 @@ class WizardPage(QWidget):
         self.invitation.setText(GENTLE_INVITATIONS.get(step, ""))
         self.invitation.setVisible(gentle and step in GENTLE_INVITATIONS)
         self.next.setVisible(step is not Step.SUMMARY)
+        self.finish_button.setVisible(step is Step.SUMMARY)
         self._refresh_nav()
 
     @property

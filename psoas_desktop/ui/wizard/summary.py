@@ -25,13 +25,18 @@ def _signed(x: float, unit: str) -> str:
 
 
 class SummaryStep(StepView):
-    def __init__(self, finish) -> None:
+    def __init__(self) -> None:
         super().__init__()
         from ...charts.session_chart import SessionChart  # pyqtgraph only when first needed
 
         self._felt: FeltBetter | None = None
         content = QWidget()
-        columns = QHBoxLayout(content)
+        page = QVBoxLayout(content)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.verdict = label("", "verdict", "verdictLabel")
+        page.addWidget(self.verdict)
+        columns = QHBoxLayout()
+        page.addLayout(columns)
         columns.setSpacing(18)
         left = QVBoxLayout()
         right = QVBoxLayout()
@@ -42,8 +47,6 @@ class SummaryStep(StepView):
         self.table = QGridLayout()
         self.table.setHorizontalSpacing(18)
         box.addLayout(self.table)
-        self.verdict = label("", "verdict", "verdictLabel")
-        box.addWidget(self.verdict)
         self.chart = SessionChart()
         self.chart.setMinimumHeight(300)
         box.addWidget(self.chart)
@@ -60,7 +63,7 @@ class SummaryStep(StepView):
             self.felt_buttons[felt] = b
         box.addLayout(grid)
         box.addWidget(label("Pain now (optional, 0-10)", "muted"))
-        self.pain = NumberRow(object_name="painAfter")
+        self.pain = NumberRow(object_name="painAfter", per_row=6)
         box.addWidget(self.pain)
         box.addWidget(label("Notes", "muted"))
         self.notes = QPlainTextEdit()
@@ -72,8 +75,6 @@ class SummaryStep(StepView):
         self.program.setObjectName("homeProgram")
         self.program.setFixedHeight(90)
         box.addWidget(self.program)
-        self.finish = button("Finish session", "finishButton", "primary", finish)
-        box.addWidget(self.finish)
         right.addWidget(frame)
         right.addStretch(1)
 

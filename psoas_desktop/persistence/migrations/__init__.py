@@ -1,0 +1,1 @@
+"""Alembic migrations of the Psoas Desktop schema, run by `persistence.migrate` (no alembic.ini)."""

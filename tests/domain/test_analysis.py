@@ -1,0 +1,503 @@
+"""Changes, asymmetry, the verdict against measurement error, and trends (SPEC 5.2, 5.3)."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from psoas_desktop.domain import analysis
+from psoas_desktop.domain.analysis import (
+    DIRECTION_FACTOR,
+    SIDE_FACTOR,
+    Outcome,
+    TrendPoint,
+    analyse,
+    approximate_angle,
+    asymmetry_hypothesis,
+    direction_preference,
+    effective_sem,
+    home_program,
+    session_series,
+    side_changes,
+    therapist_sem,
+    trend,
+    verdict,
+)
+from psoas_desktop.domain.model import (
+    Direction,
+    FeltBetter,
+    Measurement,
+    Method,
+    Session,
+    SessionStatus,
+    Side,
+    Timepoint,
+)
+
+from .builders import T0, make_session
+
+B, A1, A2 = Timepoint.BASELINE, Timepoint.AFTER_FIRST, Timepoint.AFTER_SECOND
+L, R = Side.LEFT, Side.RIGHT
+LEFT, RIGHT = Direction.LEFT, Direction.RIGHT
+
+# The worked example: baseline L4 R6, after A L3 R4, after B L2.5 R3.5, first direction left.
+# Changes: A (left) L+1 R+2, B (right) L+0.5 R+0.5; impacts 3 and 1; D = 2.
+EXAMPLE = ((4, 6), (3, 4), (2.5, 3.5))
+
+
+def changes_by_key(a) -> dict[tuple[Side, Direction], tuple[float, bool | None]]:
+    return {(c.side, c.direction): (c.change, c.real) for c in a.side_changes}
+
+
+# --- constants --------------------------------------------------------------------------------
+
+
+def test_factors_are_those_of_the_spec():
+    """SIDE_FACTOR = 1.96 sqrt(2) (2.77) and DIRECTION_FACTOR = 1.96 sqrt(12) (6.8)."""
+    assert SIDE_FACTOR == pytest.approx(2.77, abs=0.005)
+    assert DIRECTION_FACTOR == pytest.approx(6.8, abs=0.015)
+    assert SIDE_FACTOR == 1.96 * math.sqrt(2)
+    assert DIRECTION_FACTOR == 1.96 * math.sqrt(12)
+
+
+# --- changes and asymmetry --------------------------------------------------------------------
+
+
+def test_changes_per_side_and_direction():
+    """Change = earlier minus later reading, per side, for the first and the second direction."""
+    a = analyse(make_session(EXAMPLE, first=LEFT), 1.0)
+    assert changes_by_key(a) == {
+        (L, LEFT): (1.0, False),
+        (R, LEFT): (2.0, False),
+        (L, RIGHT): (0.5, False),
+        (R, RIGHT): (0.5, False),
+    }
+
+
+def test_changes_follow_the_first_direction_chosen():
+    """With right first, the baseline-to-after-A changes belong to the right rotation."""
+    changes = changes_by_key(analyse(make_session(EXAMPLE, first=RIGHT), 1.0))
+    assert changes[(L, RIGHT)] == (1.0, False)
+    assert changes[(R, LEFT)] == (0.5, False)
+
+
+def test_worse_after_a_rotation_is_a_negative_change():
+    """A leg resting higher after a rotation gives a negative change (lower is better)."""
+    changes = changes_by_key(analyse(make_session(((2, 2), (5, 2), (5, 2))), 1.0))
+    assert changes[(L, LEFT)] == (-3.0, True)  # |-3| > 2.77
+    assert changes[(R, LEFT)] == (0.0, False)
+
+
+def test_side_change_is_real_only_beyond_2_77_sem():
+    """A one-side change counts as real only when it exceeds SIDE_FACTOR x SEM."""
+    sem = 0.25  # threshold 0.693 cm
+    changes = changes_by_key(analyse(make_session(EXAMPLE), sem))
+    assert changes[(L, LEFT)] == (1.0, True)
+    assert changes[(R, LEFT)] == (2.0, True)
+    assert changes[(L, RIGHT)] == (0.5, False)
+
+
+def test_side_change_exactly_at_threshold_is_not_real():
+    """A change equal to the threshold is not beyond it."""
+    session = make_session(((2, 2), (1, 1), (1, 1)))
+    sem = 1.0 / SIDE_FACTOR
+    assert SIDE_FACTOR * sem == 1.0
+    assert all(c.real is False for c in side_changes(session, sem) if c.direction is LEFT)
+
+
+def test_asymmetry_is_left_minus_right_at_each_time_point():
+    """Asymmetry is the plain difference left minus right at each measured time point."""
+    a = analyse(make_session(EXAMPLE), 1.0)
+    assert a.asymmetry == {B: -2.0, A1: -1.0, A2: -1.0}
+
+
+def test_asymmetry_only_where_both_sides_are_measured():
+    """A time point with one side missing has no asymmetry yet."""
+    s = make_session(((4, 6), (3, 4)))
+    s = replace(s, measurements=s.measurements + (Measurement(A2, L, (1.0,)),))
+    assert analyse(s, 1.0).asymmetry == {B: -2.0, A1: -1.0}
+
+
+def test_values_and_session_series():
+    """analyse() exposes every value; session_series lists L and R over the time points."""
+    s = make_session(EXAMPLE)
+    assert analyse(s, 1.0).values == {(B, L): 4, (B, R): 6, (A1, L): 3, (A1, R): 4,
+                                      (A2, L): 2.5, (A2, R): 3.5}
+    assert session_series(s) == {L: [4, 3, 2.5], R: [6, 4, 3.5]}
+    assert session_series(make_session(((1, 2),))) == {L: [1, None, None], R: [2, None, None]}
+
+
+# --- verdict ----------------------------------------------------------------------------------
+
+
+def test_verdict_similar_within_measurement_error():
+    """D = 2 cm against 6.8 x 1 cm: 'similar', no winner, leaning to the first direction."""
+    v = analyse(make_session(EXAMPLE, first=LEFT), 1.0).verdict
+    assert v.outcome is Outcome.SIMILAR
+    assert v.winner is None
+    assert v.leaning is LEFT
+    assert (v.impact_first, v.impact_second, v.difference) == (3.0, 1.0, 2.0)
+    assert v.threshold == DIRECTION_FACTOR
+    assert "similar" in v.text.lower()
+    assert "2.0 cm" in v.text and "6.8 cm" in v.text
+    assert "leans toward rotating to the left" in v.text
+
+
+def test_verdict_names_the_first_direction_when_it_wins():
+    """D = 2 cm against 6.8 x 0.25 cm = 1.7 cm: the first direction (left) wins."""
+    v = analyse(make_session(EXAMPLE, first=LEFT), 0.25).verdict
+    assert v.outcome is Outcome.FIRST
+    assert v.winner is LEFT
+    assert v.text.startswith("Rotating to the left had more impact")
+    assert "similar" not in v.text.lower()
+    assert "2.0 cm" in v.text and "1.7 cm" in v.text
+
+
+def test_verdict_names_the_second_direction_when_it_wins():
+    """Nothing changes after A, 6 cm after B: the second direction (right) wins, D = -6."""
+    v = analyse(make_session(((5, 5), (5, 5), (2, 2)), first=LEFT), 0.5).verdict
+    assert v.outcome is Outcome.SECOND
+    assert v.winner is RIGHT
+    assert v.difference == -6.0
+    assert v.text.startswith("Rotating to the right had more impact")
+    assert "similar" not in v.text.lower()
+
+
+def test_verdict_boundary_equal_is_similar_just_above_wins():
+    """|D| at the threshold (or a hair under it) is 'similar'; a hair over it wins."""
+    s = make_session(EXAMPLE)  # D = 2
+    at = 2.0 / DIRECTION_FACTOR
+    assert verdict(s, at * (1 + 1e-12), "cm").winner is None
+    assert "similar" in verdict(s, at * (1 + 1e-12), "cm").text.lower()
+    assert verdict(s, at * (1 - 1e-12), "cm").winner is LEFT
+    exact = verdict(s, at, "cm")  # whatever rounding does to 6.79 x (2 / 6.79), it is consistent
+    assert exact.winner is (None if exact.threshold >= 2.0 else LEFT)
+
+
+def test_verdict_with_no_difference_leans_nowhere():
+    """Equal impacts: similar, no winner, no leaning and no 'leans toward' sentence."""
+    v = verdict(make_session(((4, 4), (3, 3), (2, 2))), 1.0, "cm")
+    assert (v.outcome, v.winner, v.leaning, v.difference) == (Outcome.SIMILAR, None, None, 0.0)
+    assert "leans" not in v.text
+
+
+def test_verdict_incomplete_until_both_retests():
+    """Missing the second re-test or the first direction gives an 'incomplete' verdict."""
+    partial = analyse(make_session(((4, 6), (3, 4))), 1.0)
+    assert partial.verdict.outcome is Outcome.INCOMPLETE
+    assert partial.verdict.winner is None
+    assert len(partial.side_changes) == 2  # only direction A can be computed yet
+    no_direction = analyse(make_session(EXAMPLE, first=None), 1.0)
+    assert no_direction.verdict.outcome is Outcome.INCOMPLETE
+    assert no_direction.side_changes == ()
+
+
+def test_averaging_two_readings_divides_sem_by_sqrt_2():
+    """Two readings per side: the SEM of each value, and both thresholds, shrink by sqrt(2)."""
+    two = ((4, 4), (5, 5), (3, 3))  # averaged values, entered as two readings each
+    rows = tuple(((lv - 0.5, lv + 0.5), (rv, rv)) for lv, rv in (two[0], two[1], two[2]))
+    s = make_session(rows)
+    a = analyse(s, 1.0)
+    assert a.values[(B, L)] == 4.0
+    assert a.sem == pytest.approx(1.0 / math.sqrt(2), rel=1e-15)
+    assert effective_sem(s, 1.0) == a.sem
+    assert a.verdict.threshold == pytest.approx(DIRECTION_FACTOR / math.sqrt(2), rel=1e-15)
+    # D = (4 - 10 + 3) x 2 = -6: within 6.79 x 1 but beyond 6.79 / sqrt(2) = 4.80.
+    assert a.verdict.difference == -6.0
+    assert a.verdict.winner is RIGHT
+    single = analyse(make_session(two), 1.0)
+    assert single.verdict.winner is None
+
+
+def test_fewest_readings_set_the_sem():
+    """If any value has a single reading, the SEM stays that of a single reading."""
+    s = make_session((((4, 4), 6), (3, 4), (2.5, 3.5)))
+    assert effective_sem(s, 1.0) == 1.0
+    assert effective_sem(make_session(()), 2.0) == 2.0
+    assert effective_sem(s, None) is None
+
+
+def test_touches_method_never_declares_a_winner():
+    """Touches / does not touch has no SEM: even the largest possible D gives no winner."""
+    s = make_session(((1, 1), (0, 0), (1, 1)), method=Method.TOUCHES)  # D = 4, the maximum
+    a = analyse(s, Method.TOUCHES.spec.default_sem)
+    assert a.sem is None
+    assert a.verdict.difference == 4.0
+    assert a.verdict.outcome is Outcome.SIMILAR
+    assert a.verdict.winner is None
+    assert a.verdict.threshold is None
+    assert a.verdict.leaning is LEFT
+    assert "similar" in a.verdict.text.lower()
+    assert all(c.real is None for c in a.side_changes)
+
+
+# --- trends across sessions -------------------------------------------------------------------
+
+
+def test_trend_keeps_finished_measured_sessions_in_start_order():
+    """trend() skips unfinished, abandoned and incomplete sessions and orders by start time."""
+    sessions = [
+        make_session(EXAMPLE, day=5, session_id=1),
+        make_session(((8, 2), (6, 2), (5, 1)), first=RIGHT, day=1, session_id=2),
+        make_session(EXAMPLE, day=3, session_id=3, status=SessionStatus.IN_PROGRESS),
+        make_session(EXAMPLE, day=4, session_id=4, status=SessionStatus.ABANDONED),
+        make_session(((1, 1), (1, 1)), day=2, session_id=5),  # completed, second re-test missing
+        make_session(EXAMPLE, first=None, day=6, session_id=6),
+        make_session(EXAMPLE, day=0, session_id=7),
+    ]
+    points = trend(sessions, {Method.GAP_CM: 1.0})
+    assert [p.session_id for p in points] == [7, 2, 1]
+    assert [p.started_at.day for p in points] == [1, 2, 6]
+
+
+def test_trend_point_values():
+    """A trend point carries start/end per side, asymmetry and each direction's impact."""
+    s = make_session(((8, 2), (6, 2), (5, 0)), first=RIGHT, session_id=2)
+    (p,) = trend([s], {Method.GAP_CM: 1.0})
+    assert (p.left_start, p.left_end, p.right_start, p.right_end) == (8, 5, 2, 0)
+    assert (p.asymmetry_start, p.asymmetry_end) == (6, 5)
+    assert p.first_direction is RIGHT
+    assert p.impact_right == 2.0  # first (right): 8-6 + 2-2
+    assert p.impact_left == 3.0  # second (left): 6-5 + 2-0
+    assert p.outcome is Outcome.SIMILAR
+    assert p.method is Method.GAP_CM
+
+
+def test_trend_uses_the_given_sem_or_the_method_default():
+    """The therapist's SEM decides each point's outcome; without one, the method default."""
+    s = make_session(EXAMPLE)  # D = 2
+    assert trend([s], {Method.GAP_CM: 0.25})[0].outcome is Outcome.FIRST
+    assert trend([s], {})[0].outcome is Outcome.SIMILAR  # default 1.0 cm
+
+
+def point(impact_left: float, impact_right: float, first: Direction = LEFT) -> TrendPoint:
+    return TrendPoint(None, T0, Method.GAP_CM, 0, 0, 0, 0, 0, 0, Outcome.SIMILAR, first,
+                      impact_left, impact_right)
+
+
+def test_direction_preference_needs_three_sessions():
+    """With fewer than 3 sessions there is no across-session preference."""
+    assert direction_preference([]) is None
+    assert direction_preference([point(1, 0), point(2, 0)]) is None
+    assert direction_preference([point(1, 0), point(2, 0), point(3, 0)]) is not None
+
+
+def test_direction_preference_mean_range_and_order_counts():
+    """Three sessions: mean of left-minus-right impacts with t(2) = 4.30 95 % range."""
+    pref = direction_preference([point(2, 1), point(3, 1, RIGHT), point(4, 1)])  # diffs 1, 2, 3
+    half = 4.303 * 1.0 / math.sqrt(3)
+    assert pref.sessions == 3
+    assert pref.mean == 2.0
+    assert pref.low == pytest.approx(2.0 - half)
+    assert pref.high == pytest.approx(2.0 + half)
+    assert (pref.left_first, pref.right_first) == (2, 1)
+
+
+TRUE_T95 = {2: 4.303, 12: 2.179, 30: 2.042}  # tabulated degrees of freedom
+BETWEEN_T95 = {11: 2.201, 13: 2.160, 25: 2.060, 40: 2.021}  # between the table's rows
+
+
+def spread_points(n: int) -> list[TrendPoint]:
+    """n sessions whose left-minus-right impacts alternate -1, +1 (plus a 0 when n is odd)."""
+    diffs = [(-1) ** i for i in range(n - n % 2)] + [0] * (n % 2)
+    return [point(d, 0) for d in diffs]
+
+
+@pytest.mark.parametrize("df", sorted(TRUE_T95))
+def test_direction_preference_range_uses_student_t_at_tabulated_df(df):
+    """At tabulated degrees of freedom the 95 % half-width is t(df) x sd / sqrt(n)."""
+    points = spread_points(df + 1)
+    pref = direction_preference(points)
+    diffs = [p.impact_left - p.impact_right for p in points]
+    expected = TRUE_T95[df] * statistics.stdev(diffs) / math.sqrt(len(diffs))
+    assert (pref.high - pref.low) / 2 == pytest.approx(expected, rel=0.003)
+
+
+@pytest.mark.parametrize("df", sorted(BETWEEN_T95))
+def test_direction_preference_range_is_never_narrower_than_95_percent(df):
+    """Between tabulated rows the half-width is at least t(df) x sd / sqrt(n) (2-decimal slack)."""
+    points = spread_points(df + 1)
+    pref = direction_preference(points)
+    diffs = [p.impact_left - p.impact_right for p in points]
+    at_least = (BETWEEN_T95[df] - 0.005) * statistics.stdev(diffs) / math.sqrt(len(diffs))
+    assert (pref.high - pref.low) / 2 >= at_least
+
+
+def paired_session(d_left: float, d_right: float, method: Method = Method.GAP_CM,
+                   day: int = 0) -> Session:
+    """A session whose baseline has two readings per side differing by d_left and d_right."""
+    return make_session(((((5.0, 5.0 - d_left)), (3.0, 3.0 - d_right)),), first=None,
+                        method=method, day=day)
+
+
+def test_therapist_sem_needs_twenty_paired_sessions():
+    """With 19 sessions of paired baseline readings there is no own SEM; with 20 there is."""
+    pairs = [paired_session(0.5 * (-1) ** i, 0.5 * (-1) ** (i + 1), day=i) for i in range(20)]
+    singles = [make_session(((5, 3),), day=30 + i) for i in range(10)]
+    half_paired = make_session((((5.0, 4.5), 3),), day=50)
+    assert therapist_sem(pairs[:19] + singles + [half_paired], Method.GAP_CM) is None
+    assert therapist_sem(pairs, Method.GAP_CM) is not None
+
+
+def test_therapist_sem_is_sd_of_differences_over_sqrt_2():
+    """Own SEM = standard deviation of (first - second reading) over both sides / sqrt(2)."""
+    d = [0.5, -0.5, 1.0, 0.0, -1.0]
+    sessions = [paired_session(d[i % 5], d[(i + 2) % 5], day=i) for i in range(20)]
+    diffs = [d[i % 5] for i in range(20)] + [d[(i + 2) % 5] for i in range(20)]
+    expected = statistics.stdev(diffs) / math.sqrt(2)
+    assert therapist_sem(sessions, Method.GAP_CM) == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx(math.sqrt(2.5 / 5 * 40 / 39) / math.sqrt(2))
+
+
+def test_therapist_sem_counts_only_the_asked_method():
+    """Sessions measured with another method do not count toward the 20 or the SEM."""
+    gap = [paired_session(0.5, -0.5, day=i) for i in range(19)]
+    fingers = [paired_session(1, -1, method=Method.FINGERS, day=40 + i) for i in range(5)]
+    assert therapist_sem(gap + fingers, Method.GAP_CM) is None
+    assert therapist_sem(gap + fingers, Method.FINGERS) is None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gap", "thigh", "angle"),
+    [(5.0, 10.0, 30.0), (0.0, 45.0, 0.0), (15.0, 45.0, math.degrees(math.asin(1 / 3))),
+     (10.0, 10.0, 90.0)],
+)
+def test_approximate_angle_is_asin_gap_over_thigh(gap, thigh, angle):
+    """The gap-to-angle helper gives asin(gap / thigh length) in degrees."""
+    assert approximate_angle(gap, thigh) == pytest.approx(angle, abs=1e-12)
+
+
+@pytest.mark.parametrize(("gap", "thigh"), [(5.0, None), (5.0, 0.0), (12.0, 10.0), (-1.0, 40.0)])
+def test_approximate_angle_none_without_a_sensible_thigh_length(gap, thigh):
+    """No angle without a thigh length, or when the gap is negative or longer than the thigh."""
+    assert approximate_angle(gap, thigh) is None
+
+
+def test_asymmetry_hypothesis_is_worded_as_the_article_hypothesis():
+    """A higher right leg suggests (as a hypothesis) an upper back turned to the left."""
+    text = asymmetry_hypothesis(left=2.0, right=5.0)
+    assert "hypothesis (not a finding)" in text
+    assert "right leg that rests higher" in text
+    assert text.endswith("turned a little to the left.")
+    assert "left leg that rests higher" in asymmetry_hypothesis(5.0, 2.0)
+    assert "to the right." in asymmetry_hypothesis(5.0, 2.0)
+    assert asymmetry_hypothesis(3.0, 3.0) == "Both legs rest at the same height today."
+
+
+def test_home_program_starts_with_the_measured_winner():
+    """A winning direction leads the home program, and both sides are still included."""
+    v = analyse(make_session(((5, 5), (5, 5), (2, 2))), 0.5).verdict  # right wins
+    text = home_program(v, FeltBetter.FIRST, LEFT)  # the measured winner beats the felt answer
+    assert text.startswith("Start with rotating to the right, then rotating to the left;")
+    assert "3 slow repetitions each" in text
+
+
+@pytest.mark.parametrize(
+    ("felt", "first", "start"),
+    [(FeltBetter.FIRST, LEFT, "left"), (FeltBetter.SECOND, LEFT, "right"),
+     (FeltBetter.FIRST, RIGHT, "right"), (FeltBetter.SECOND, RIGHT, "left")],
+)
+def test_home_program_follows_the_client_when_measurements_are_similar(felt, first, start):
+    """Without a measured winner, the direction the client felt better leads."""
+    v = analyse(make_session(EXAMPLE, first=first), 1.0).verdict
+    assert v.winner is None
+    other = "left" if start == "right" else "right"
+    assert home_program(v, felt, first).startswith(
+        f"Start with rotating to the {start}, then rotating to the {other};")
+
+
+@pytest.mark.parametrize("felt", [None, FeltBetter.NO_DIFFERENCE, FeltBetter.NOT_SURE])
+def test_home_program_both_sides_in_either_order_otherwise(felt):
+    """No winner and no clear answer from the client: both sides, in either order."""
+    v = analyse(make_session(EXAMPLE), 1.0).verdict
+    assert home_program(v, felt, LEFT).startswith("Rotate to both sides, in either order;")
+    assert home_program(v, FeltBetter.FIRST, None).startswith("Rotate to both sides")
+
+
+# --- properties -------------------------------------------------------------------------------
+
+gap_readings = st.integers(0, 30).map(lambda n: n / 2)  # 0..15 cm in steps of 0.5
+sems = st.floats(min_value=0.1, max_value=3.0, exclude_min=True, allow_nan=False)
+
+
+@st.composite
+def sessions(draw) -> Session:
+    """A complete gap-cm session: one or two readings per value, either first direction."""
+    k = draw(st.sampled_from([1, 2]))
+    rows = tuple(
+        tuple(tuple(draw(gap_readings) for _ in range(k)) for _side in Side) for _t in range(3)
+    )
+    return make_session(rows, first=draw(st.sampled_from(list(Direction))))
+
+
+def mirrored(s: Session) -> Session:
+    """The same session with left and right legs swapped."""
+    return replace(s, measurements=tuple(replace(m, side=m.side.other) for m in s.measurements))
+
+
+@given(sessions(), sems)
+def test_property_swapping_left_and_right_mirrors_the_result(s, sem):
+    """Swapping legs negates asymmetries, swaps side changes and leaves the verdict unchanged."""
+    a, b = analyse(s, sem), analyse(mirrored(s), sem)
+    assert b.asymmetry == {t: -x for t, x in a.asymmetry.items()}
+    assert changes_by_key(b) == {(side.other, d): c for (side, d), c in changes_by_key(a).items()}
+    va, vb = a.verdict, b.verdict
+    assert (vb.outcome, vb.winner, vb.leaning) == (va.outcome, va.winner, va.leaning)
+    assert vb.difference == va.difference
+    assert vb.text == va.text
+
+
+@given(sessions(), sems)
+def test_property_side_change_below_threshold_is_never_real(s, sem):
+    """A side change with |change| below SIDE_FACTOR x SEM is never real; beyond it, always."""
+    a = analyse(s, sem)
+    per_value = sem / math.sqrt(len(s.measurements[0].readings))
+    assert a.sem == per_value
+    assert len(a.side_changes) == 4
+    for c in a.side_changes:
+        if abs(c.change) < SIDE_FACTOR * per_value:
+            assert c.real is False
+        if abs(c.change) > SIDE_FACTOR * per_value:
+            assert c.real is True
+
+
+@given(sessions(), sems)
+def test_property_no_winner_within_direction_threshold(s, sem):
+    """No direction wins when |D| < DIRECTION_FACTOR x SEM; any winner has |D| beyond it."""
+    a = analyse(s, sem)
+    v = a.verdict
+    limit = DIRECTION_FACTOR * a.sem
+    assert v.threshold == limit
+    if abs(v.difference) < limit:
+        assert v.winner is None
+        assert v.outcome is Outcome.SIMILAR
+        assert "similar" in v.text.lower()
+    if v.winner is not None:
+        assert abs(v.difference) > limit
+        assert v.winner is (s.first_direction if v.difference > 0 else s.first_direction.opposite)
+        assert v.outcome is (Outcome.FIRST if v.winner is s.first_direction else Outcome.SECOND)
+        assert v.text.startswith(f"Rotating to the {v.winner.value} had more impact")
+
+
+@given(sessions(), sems)
+def test_property_difference_is_the_second_difference_summed_over_sides(s, sem):
+    """D = impact A - impact B equals the sum over sides of (v0 - 2 v1 + v2)."""
+    v = analyse(s, sem).verdict
+    expected = sum(s.value(B, side) - 2 * s.value(A1, side) + s.value(A2, side) for side in Side)
+    assert v.difference == pytest.approx(expected, abs=1e-12)
+    assert v.difference == pytest.approx(v.impact_first - v.impact_second, abs=1e-12)
+
+
+def test_module_exports_the_thresholds_used_by_the_properties():
+    """The properties above use the module's own factors, not copies."""
+    assert analysis.SIDE_FACTOR is SIDE_FACTOR
+    assert analysis.MIN_SESSIONS_FOR_PREFERENCE == 3
+    assert analysis.MIN_SESSIONS_FOR_OWN_SEM == 20
