@@ -1,14 +1,14 @@
-"""Test set-up shared by every depth: no screen needed, a fresh SQLite file per test."""
+"""Test set-up shared by every depth: no screen needed, a fresh SQLite file per test.
+
+Qt and the app are imported inside the fixtures, so a broken UI import cannot stop the domain
+tests from being collected.
+"""
 
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QPushButton, QWidget  # noqa: E402
-
-from psoas_desktop.app import create_main_window, open_repository  # noqa: E402
 
 
 @pytest.fixture
@@ -18,6 +18,9 @@ def database_url(tmp_path) -> str:
 
 @pytest.fixture
 def window(qtbot, database_url):
+    """The whole app, built by the contract's create_main_window, at tablet size."""
+    from psoas_desktop.app import create_main_window
+
     win = create_main_window(database_url)
     qtbot.addWidget(win)
     win.resize(1280, 800)
@@ -29,40 +32,13 @@ def window(qtbot, database_url):
 @pytest.fixture
 def store(database_url):
     """A second, independent repository on the same file: what was really committed."""
+    from psoas_desktop.app import open_repository
+
     return open_repository(database_url)
 
 
-class Driver:
-    """Taps through the app by objectName, as a therapist's finger would."""
-
-    def __init__(self, qtbot, window) -> None:
-        self.qtbot = qtbot
-        self.window = window
-
-    def visible(self, name: str, kind: type = QWidget) -> QWidget:
-        for w in self.window.findChildren(kind, name):
-            if w.isVisible():
-                return w
-        raise AssertionError(f"no visible widget named {name!r}")
-
-    def tap(self, name: str) -> None:
-        widget = self.visible(name, QPushButton)
-        assert widget.isEnabled(), f"{name} is disabled"
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-    def text(self, name: str) -> str:
-        return self.visible(name).text()
-
-    def add_client(self, name: str) -> None:
-        self.tap("newClientButton")
-        edit = self.visible("clientNameEdit")
-        self.qtbot.keyClicks(edit, name)
-        self.tap("saveClientButton")
-
-    def key(self, key: Qt.Key) -> None:
-        self.qtbot.keyClick(self.window.stack.currentWidget(), key)
-
-
 @pytest.fixture
-def driver(qtbot, window) -> Driver:
+def driver(qtbot, window):
+    from tests.driver import Driver
+
     return Driver(qtbot, window)

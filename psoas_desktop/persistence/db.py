@@ -7,7 +7,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +24,30 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 OWNER_ONLY = 0o600
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
-BUSY = ("The database is busy (another copy of Psoas Desktop may be open). "
-        "Your entries are still on screen; please try again.")
-DISK_FULL = ("The disk is full, so this step could not be saved. "
-             "Your entries are still on screen; free some space and try again.")
-READ_ONLY = ("The database file can be read but not changed (check the file's permissions and the "
-             "disk), so this step could not be saved. Your entries are still on screen.")
-DAMAGED = ("The database file is damaged, so it was not changed. Please keep a copy of it and "
-           "restore your most recent backup.")
-CANNOT_OPEN = ("The database file could not be opened. Check that the disk is connected and the "
-               "file is still there.")
-GENERAL = ("The records could not be saved or read just now. "
-           "Your entries are still on screen; please try again.")
+BUSY = (
+    "The database is busy (another copy of Psoas Desktop may be open). "
+    "Your entries are still on screen; please try again."
+)
+DISK_FULL = (
+    "The disk is full, so this step could not be saved. "
+    "Your entries are still on screen; free some space and try again."
+)
+READ_ONLY = (
+    "The database file can be read but not changed (check the file's permissions and the "
+    "disk), so this step could not be saved. Your entries are still on screen."
+)
+DAMAGED = (
+    "The database file is damaged, so it was not changed. Please keep a copy of it and "
+    "restore your most recent backup."
+)
+CANNOT_OPEN = (
+    "The database file could not be opened. Check that the disk is connected and the "
+    "file is still there."
+)
+GENERAL = (
+    "The records could not be saved or read just now. "
+    "Your entries are still on screen; please try again."
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +57,7 @@ class NotADatabaseError(StorageError):
 
 
 def database_url(url_or_path: str) -> str:
-    """A plain file path becomes an absolute `sqlite:///` URL; anything with `://` passes through."""
+    """A plain file path becomes an absolute `sqlite:///` URL; anything with `://` is kept."""
     if "://" in url_or_path:
         return url_or_path
     path = Path(url_or_path).expanduser().absolute()
@@ -69,7 +81,7 @@ def log_file_path() -> Path:
     return path
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str | URL) -> Path | None:
     """The file behind an SQLite URL; None for other databases and in-memory SQLite."""
     try:
         parsed = make_url(url)
@@ -94,7 +106,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> 
         _prepare_sqlite_file(path)
     options: dict[str, Any] = {}
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and path is None:
+    if parsed.get_backend_name() == "sqlite" and (parsed.database or ":memory:") == ":memory:":
+        # one shared connection, or every checkout would see its own empty database
         options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     with translate_errors():
         engine = create_engine(url, **options)
@@ -130,10 +143,12 @@ def _prepare_sqlite_file(path: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY)
     except FileExistsError:
         _check_sqlite_header(path)
+        _check_not_foreign(path)
         secure_sqlite_files(path)
     except OSError as error:
-        raise StorageError(f"A new database could not be created at {path}: "
-                           f"{error.strerror or error}.") from error
+        raise StorageError(
+            f"A new database could not be created at {path}: {error.strerror or error}."
+        ) from error
     else:
         os.close(fd)
 
@@ -148,6 +163,20 @@ def _check_sqlite_header(path: Path) -> None:
         raise NotADatabaseError(
             f"{path} is not a Psoas Desktop database (it is not an SQLite file). "
             "It was left untouched."
+        )
+
+
+def _check_not_foreign(path: Path) -> None:
+    """Refuse another program's SQLite file before our pragmas (WAL) could rewrite its header."""
+    with translate_errors(), closing(sqlite3.connect(path)) as connection:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    if tables and "alembic_version" not in tables:
+        raise NotADatabaseError(
+            f"{path} is not a Psoas Desktop database (it holds other "
+            "tables). It was left untouched."
         )
 
 
@@ -171,8 +200,13 @@ def friendly_message(error: BaseException) -> str:
     name = getattr(original, "sqlite_errorname", "") or ""
     text = f"{name} {original}".lower()
     if isinstance(original, OSError) and not isinstance(original, sqlite3.Error):
-        codes = {errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL,
-                 errno.EROFS: READ_ONLY, errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY}
+        codes = {
+            errno.ENOSPC: DISK_FULL,
+            errno.EDQUOT: DISK_FULL,
+            errno.EROFS: READ_ONLY,
+            errno.EACCES: READ_ONLY,
+            errno.EPERM: READ_ONLY,
+        }
         return codes.get(original.errno or 0, GENERAL)
     checks = (
         (("locked", "busy"), BUSY),
@@ -195,5 +229,5 @@ def translate_errors() -> Iterator[None]:
     except StorageError:
         raise
     except (SQLAlchemyError, sqlite3.Error, OSError) as error:
-        log.warning("storage error: %r", error)
+        log.info("storage error: %r", error)
         raise StorageError(friendly_message(error)) from error

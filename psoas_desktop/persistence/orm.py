@@ -109,7 +109,8 @@ class SessionRow(Base):
 
     client: Mapped[ClientRow] = relationship(back_populates="sessions")
     measurements: Mapped[list[MeasurementRow]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by=lambda: (MeasurementRow.position, MeasurementRow.reading_index),
     )
     blocks: Mapped[list[RepBlockRow]] = relationship(

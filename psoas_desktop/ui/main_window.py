@@ -162,6 +162,8 @@ class MainWindow(QMainWindow):
         if watched.window() is not self or QApplication.activeModalWidget() is not None:
             return False
         assert isinstance(event, QKeyEvent)
+        if isinstance(watched, TEXT_INPUTS) and event.key() != Qt.Key.Key_F11:
+            return False  # typing a space or an arrow in a text field stays typing
         return self._handle_key(event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:

@@ -10,7 +10,7 @@ import textwrap
 
 from psoas_desktop.app import create_main_window
 from psoas_desktop.domain.model import Side, Timepoint
-from tests.conftest import Driver
+from tests.driver import Driver
 
 TAP_AND_DIE = textwrap.dedent("""
     import os, signal, sys
@@ -38,7 +38,7 @@ TAP_AND_DIE = textwrap.dedent("""
         tap("leftPlus")
     tap("rightPlus")
     tap("nextButton")       # baseline saved: left 2.0, right 0.5
-    tap("rightMinus")       # on the direction step now; nothing more is completed
+    tap("directionLeftButton")  # on the direction step now; not completed with Next
     print("about to die", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from ...domain.analysis import approximate_angle
 from ...domain.model import Measurement, Method, Side, Timepoint
@@ -29,18 +29,23 @@ class MeasurementCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
-        title = label(f"{side.value.upper()} leg", "subtitle")
-        layout.addWidget(title)
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(label(f"{side.value.upper()} leg", "subtitle", wrap=False))
         self.previous = label("", "muted")
-        layout.addWidget(self.previous)
+        heading.addWidget(self.previous)
+        self.angle = label("", "muted")
+        heading.addWidget(self.angle)
+        top.addLayout(heading, 1)
         self.value_label = label("", "digitsLeft" if side is Side.LEFT else "digitsRight",
                                  f"{prefix}Value", wrap=False)
-        layout.addWidget(self.value_label)
-        self.angle = label("", "muted")
-        layout.addWidget(self.angle)
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.value_label)
+        layout.addLayout(top)
         steppers = QHBoxLayout()
         self.minus = button("−", f"{prefix}Minus", "stepper", lambda: self._step(-1))
-        self.touches = button("Touches table", f"{prefix}Touches", "secondary", self._touches)
+        self.touches = button("Touches table", f"{prefix}Touches", "stepper", self._touches)
+        self.touches.setStyleSheet("font-size: 19px; font-weight: 500;")
         self.plus = button("+", f"{prefix}Plus", "stepper", lambda: self._step(+1))
         steppers.addWidget(self.minus)
         steppers.addWidget(self.touches, 1)
@@ -59,13 +64,14 @@ class MeasurementCard(QFrame):
             readings_row.addWidget(b)
         readings_row.addWidget(self.add_reading)
         layout.addLayout(readings_row)
-        self.back_arches = QCheckBox("Lower back arches off the table")
-        self.back_arches.setObjectName(f"{prefix}BackArches")
-        self.knee_bent = QCheckBox("Knee cannot straighten")
-        self.knee_bent.setObjectName(f"{prefix}KneeBent")
-        for box in (self.back_arches, self.knee_bent):
-            box.toggled.connect(lambda _on: self.changed.emit())
-            layout.addWidget(box)
+        confounders = QHBoxLayout()
+        self.back_arches = button("Lower back arches", f"{prefix}BackArches", "chip",
+                                  self.changed.emit, checkable=True)
+        self.knee_bent = button("Knee can't straighten", f"{prefix}KneeBent", "chip",
+                                self.changed.emit, checkable=True)
+        confounders.addWidget(self.back_arches)
+        confounders.addWidget(self.knee_bent)
+        layout.addLayout(confounders)
         layout.addStretch(1)
         self._refresh()
 
@@ -74,7 +80,7 @@ class MeasurementCard(QFrame):
         self._method = method
         self._max_readings = max_readings
         self._thigh_length_cm = thigh_length_cm
-        self.touches.setText("Touches table" if method is not Method.TABLE_EDGE_ANGLE else "Flat (0°)")
+        self.touches.setText("Flat (0°)" if method is Method.TABLE_EDGE_ANGLE else "Touches table")
 
     def load(self, measurement: Measurement | None, start_from: Measurement | None) -> None:
         """Show a saved measurement, or start from the previous time point's value (SPEC 9)."""

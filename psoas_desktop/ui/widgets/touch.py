@@ -70,3 +70,31 @@ def scrolling(content: QWidget) -> QScrollArea:
     area.setWidget(content)
     enable_kinetic_scrolling(area)
     return area
+
+
+class Columns(QWidget):
+    """Side-by-side columns that stack when the window is narrow (portrait tablets)."""
+
+    def __init__(self, stretches: tuple[int, ...], stack_below: int = 900, spacing: int = 18) -> None:
+        super().__init__()
+        from PySide6.QtWidgets import QBoxLayout
+
+        self._stack_below = stack_below
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(spacing)
+        self.columns: list[QVBoxLayout] = []
+        for stretch in stretches:
+            column = QVBoxLayout()
+            column.setSpacing(spacing)
+            self._box.addLayout(column, stretch)
+            self.columns.append(column)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        from PySide6.QtWidgets import QBoxLayout
+
+        narrow = event.size().width() < self._stack_below
+        wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
+        super().resizeEvent(event)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ...domain.model import CheckIn, Method, PainLocation, Precaution, RedFlag, Session
 from ...domain.protocol import methods_allowed
 from ..widgets.number_row import NumberRow
-from ..widgets.touch import button, card, label, scrolling
+from ..widgets.touch import Columns, button, card, label, scrolling
 from .base import StepContext, StepView
 
 
@@ -18,13 +18,8 @@ class CheckInStep(StepView):
         super().__init__()
         self._answered = False
         self._measured = False
-        content = QWidget()
-        columns = QHBoxLayout(content)
-        columns.setSpacing(18)
-        left = QVBoxLayout()
-        right = QVBoxLayout()
-        columns.addLayout(left, 5)
-        columns.addLayout(right, 6)
+        content = Columns((5, 6))
+        left, right = content.columns
 
         frame, box = card()
         box.addWidget(label("Safety screen", "subtitle"))

@@ -32,8 +32,8 @@ class MeasurementStep(StepView):
         index = TIMEPOINTS.index(self.timepoint)
         earlier = TIMEPOINTS[:index]
         spec = session.method.spec
-        text = (f"Client lies supine. Does the back of each knee rest on the table? "
-                f"Record {spec.label.lower()} in {spec.unit}; lower is closer to the table.")
+        text = (f"Client lies supine: does the back of each knee rest on the table? "
+                f"{spec.label} ({spec.unit}), lower is closer to the table.")
         if Precaution.PREGNANCY_OVER_20_WEEKS in session.check_in.precautions:
             text += " Pregnancy over 20 weeks: keep time on the back short, or observe side-lying."
         self.instruction.setText(text)

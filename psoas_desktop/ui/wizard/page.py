@@ -64,12 +64,10 @@ class WizardPage(QWidget):
         self._step = Step.CHECK_IN
 
         header = QHBoxLayout()
-        titles = QVBoxLayout()
         self.indicator = label("", "muted", "stepIndicator", wrap=False)
         self.title = label("", "title", "stepTitle", wrap=False)
-        titles.addWidget(self.indicator)
-        titles.addWidget(self.title)
-        header.addLayout(titles, 1)
+        header.addWidget(self.title)
+        header.addWidget(self.indicator, 1)
         header.addWidget(button("Leave", "leaveButton", "secondary", self.leave))
         header.addWidget(button("STOP", "stopButton", "stop", self.stop))
         self.invitation = label("", "notice", "gentleInvitation")
@@ -93,27 +91,29 @@ class WizardPage(QWidget):
 
         footer = QHBoxLayout()
         self.back = button("◀  Back", "backButton", "secondary", self.go_back)
-        self.guard_hint = label("", "hint", "guardHint")
-        self.next = button("Next  ▶", "nextButton", "primary", self.go_next)
-        self.back.setMinimumWidth(200)
-        self.next.setMinimumWidth(260)
+        self.back.setMinimumWidth(180)
         footer.addWidget(self.back)
-        footer.addWidget(self.guard_hint, 1)
+        hints = QVBoxLayout()
+        self.guard_hint = label("", "hint", "guardHint")
+        self.keys_hint = label("Keys: → or PgDn next · ← or PgUp back · Space rep done · B pause",
+                               "hint", "keysHint")
+        hints.addWidget(self.guard_hint)
+        hints.addWidget(self.keys_hint)
+        footer.addLayout(hints, 1)
+        self.next = button("Next  ▶", "nextButton", "primary", self.go_next)
+        self.next.setMinimumWidth(240)
         footer.addWidget(self.next)
         self.finish_button = button("Finish session", "finishButton", "primary", self.finish)
-        self.finish_button.setMinimumWidth(260)
+        self.finish_button.setMinimumWidth(240)
         footer.addWidget(self.finish_button)
-        self.keys_hint = label("Keys: → or PgDn next · ← or PgUp back · Space rep done · B pause",
-                               "hint", wrap=False)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
-        layout.setSpacing(12)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.invitation)
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
-        layout.addWidget(self.keys_hint)
 
     # --- opening ------------------------------------------------------------------------
     @property
@@ -134,7 +134,7 @@ class WizardPage(QWidget):
         view.load(self._session, self._context)
         self.stack.setCurrentWidget(view)
         self.title.setText(step.title)
-        self.indicator.setText(f"Step {step_label(step)}")
+        self.indicator.setText(f"   Step {step_label(step)}")
         gentle = self._session.check_in.neuroplastic_suspected
         self.invitation.setText(GENTLE_INVITATIONS.get(step, ""))
         self.invitation.setVisible(gentle and step in GENTLE_INVITATIONS)
@@ -156,6 +156,7 @@ class WizardPage(QWidget):
         verdict = guard(self._current_entries(), self._step)
         self.next.setEnabled(verdict.ok)
         self.guard_hint.setText(verdict.reason)
+        self.guard_hint.setVisible(bool(verdict.reason))
         self.back.setEnabled(can_go_back(self._session, self._step))
 
     # --- saving -------------------------------------------------------------------------

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.analysis import SIDE_FACTOR, analyse, home_program, session_series
 from ...domain.model import TIMEPOINTS, FeltBetter, Session, Side, Summary
 from ..widgets.number_row import NumberRow
-from ..widgets.touch import button, card, label, scrolling
+from ..widgets.touch import Columns, button, card, label, scrolling
 from .base import StepContext, StepView
 
 FELT_LABELS = {
@@ -35,13 +35,9 @@ class SummaryStep(StepView):
         page.setContentsMargins(0, 0, 0, 0)
         self.verdict = label("", "verdict", "verdictLabel")
         page.addWidget(self.verdict)
-        columns = QHBoxLayout()
-        page.addLayout(columns)
-        columns.setSpacing(18)
-        left = QVBoxLayout()
-        right = QVBoxLayout()
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns = Columns((3, 2))
+        page.addWidget(columns)
+        left, right = columns.columns
 
         frame, box = card()
         self.table = QGridLayout()

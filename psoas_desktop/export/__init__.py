@@ -1,0 +1,1 @@
+"""Writers that turn domain objects into files the therapist chooses (CSV now, PDF later)."""

@@ -1,0 +1,118 @@
+"""Every measurement reading as one CSV row (SPEC 9), written atomically: all of it or nothing.
+
+Works on domain objects only; the caller supplies (Client, Session) pairs, e.g. from
+`Repository.all_sessions_with_clients()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..domain.model import TIMEPOINTS, Client, Measurement, Session, Side
+
+COLUMNS: tuple[str, ...] = (
+    "client_name",
+    "session_id",
+    "session_started_at",
+    "session_status",
+    "method",
+    "unit",
+    "timepoint",
+    "side",
+    "reading",
+    "value",
+    "first_direction",
+    "second_direction",
+)
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "readings_mean",
+    "lower_back_arches",
+    "knee_cannot_straighten",
+    "client_id",
+    "session_finished_at",
+)
+HEADER: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
+
+_SIDES: tuple[Side, ...] = (Side.LEFT, Side.RIGHT)
+
+
+def write_measurements_csv(
+    rows: Iterable[tuple[Client, Session]], path: str | os.PathLike[str]
+) -> int:
+    """Write one row per reading to `path` and return how many; a failure leaves no file behind.
+
+    The rows go to a temporary file in the same folder (owner-only, like the database), which
+    replaces `path` only once it is complete and on disk.
+    """
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(HEADER)
+            count = 0
+            for row in measurement_rows(rows):
+                writer.writerow(row)
+                count += 1
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return count
+
+
+def measurement_rows(rows: Iterable[tuple[Client, Session]]) -> Iterator[list[str]]:
+    """The CSV rows (without header) in HEADER order: sessions as given, time points in order."""
+    for client, session in rows:
+        for measurement in sorted(session.measurements, key=_order):
+            for number, value in enumerate(measurement.readings, start=1):
+                yield _row(client, session, measurement, number, value)
+
+
+def _order(measurement: Measurement) -> tuple[int, int]:
+    return TIMEPOINTS.index(measurement.timepoint), _SIDES.index(measurement.side)
+
+
+def _row(
+    client: Client, session: Session, measurement: Measurement, number: int, value: float
+) -> list[str]:
+    return [
+        client.name,
+        _text(session.id),
+        session.started_at.isoformat(),
+        session.status.value,
+        session.method.value,
+        session.method.spec.unit,
+        measurement.timepoint.value,
+        measurement.side.value,
+        str(number),
+        _number(value),
+        session.first_direction.value if session.first_direction else "",
+        session.second_direction.value if session.second_direction else "",
+        _number(measurement.value),
+        _flag(measurement.lower_back_arches),
+        _flag(measurement.knee_cannot_straighten),
+        _text(client.id),
+        session.finished_at.isoformat() if session.finished_at else "",
+    ]
+
+
+def _number(value: float) -> str:
+    """The shortest text that reads back as exactly this float ('3.0', '0.5')."""
+    return repr(float(value))
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,159 @@
+"""Bring a database to this app's schema: back up an older one first, refuse a newer one.
+
+Alembic runs programmatically on the package's `migrations` folder; no alembic.ini is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+from ..domain.ports import StorageError
+from .db import (
+    OWNER_ONLY,
+    NotADatabaseError,
+    database_url,
+    make_engine,
+    secure_sqlite_files,
+    sqlite_path,
+    translate_errors,
+)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
+
+
+class NewerDatabaseError(StorageError):
+    """The database was written by a newer app; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This database was written by a newer version of Psoas Desktop; please update the app."
+        )
+
+
+def alembic_config(script_location: Path = MIGRATIONS) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location).replace("%", "%%"))
+    return config
+
+
+def upgrade_to_head(
+    engine_or_url: Engine | str, *, script_location: Path = MIGRATIONS
+) -> Path | None:
+    """Upgrade in place to the newest schema; returns the backup taken first, if any.
+
+    Raises NewerDatabaseError (nothing changed) when a newer app wrote the database, and
+    NotADatabaseError for an SQLite file holding some other program's tables.
+    """
+    engine = (
+        engine_or_url
+        if isinstance(engine_or_url, Engine)
+        else make_engine(database_url(engine_or_url))
+    )
+    config = alembic_config(script_location)
+    script = ScriptDirectory.from_config(config)
+    try:
+        with translate_errors():
+            with engine.connect() as connection:
+                current = _current_revisions(connection, script)
+                foreign = not current and _has_tables(connection)
+            if current == set(script.get_heads()):
+                return None
+            path = sqlite_path(engine.url)
+            if foreign:
+                name = path or engine.url.render_as_string()
+                raise NotADatabaseError(
+                    f"{name} is not a Psoas Desktop database (it holds other "
+                    "tables). It was left untouched."
+                )
+            backup = _backup_sqlite(path, "+".join(sorted(current))) if path and current else None
+            with _migration_connection(engine) as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "heads")
+                connection.commit()
+            if path is not None:
+                secure_sqlite_files(path)
+            return backup
+    finally:
+        if engine is not engine_or_url:
+            engine.dispose()
+
+
+def check_current(engine: Engine, *, script_location: Path = MIGRATIONS) -> None:
+    """Refuse (changing nothing) a database that is not exactly at this app's schema."""
+    script = ScriptDirectory.from_config(alembic_config(script_location))
+    with translate_errors(), engine.connect() as connection:
+        current = _current_revisions(connection, script)
+    if not current:
+        raise StorageError("This database holds no Psoas Desktop records yet.")
+    if current != set(script.get_heads()):
+        raise StorageError(
+            "This database was made by an older version of Psoas Desktop. Open it "
+            "in the app once to upgrade it (a backup is taken first)."
+        )
+
+
+def _current_revisions(connection: Connection, script: ScriptDirectory) -> set[str]:
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    connection.rollback()
+    known = {revision.revision for revision in script.walk_revisions()}
+    if current - known:
+        raise NewerDatabaseError()
+    return current
+
+
+def _has_tables(connection: Connection) -> bool:
+    names = [n for n in inspect(connection).get_table_names() if n != VERSION_TABLE]
+    connection.rollback()
+    return bool(names)
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for Alembic: on SQLite, foreign keys off and the whole upgrade one transaction.
+
+    The connection is discarded afterwards, so the pool never hands out its changed settings.
+    """
+    connection = engine.connect()
+    try:
+        if connection.dialect.name == "sqlite":
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            connection.rollback()
+            raw.isolation_level = None  # no implicit BEGIN/COMMIT by the driver: we begin below
+            raw.execute("PRAGMA foreign_keys=OFF")  # batch copies would break with them on
+            raw.execute("BEGIN IMMEDIATE")
+        connection.begin()  # Alembic then sees an outer transaction and leaves commit to us
+        yield connection
+    finally:
+        connection.invalidate()
+        connection.close()
+
+
+def _backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy the database with SQLite's online backup to `<name>.backup-<rev>-<UTC time>`, 0600."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    target, number = base, 1
+    while True:
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
+            break
+        except FileExistsError:
+            number += 1
+            target = base.with_name(f"{base.name}-{number}")
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
+    secure_sqlite_files(target)
+    return target

@@ -1,0 +1,185 @@
+"""Migrations: the schema matches the models, older databases are backed up, newer ones refused."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from psoas_desktop.domain.model import Client
+from psoas_desktop.domain.ports import StorageError
+from psoas_desktop.persistence.db import NotADatabaseError, database_url, make_engine
+from psoas_desktop.persistence.migrate import (
+    MIGRATIONS,
+    NewerDatabaseError,
+    check_current,
+    upgrade_to_head,
+)
+from psoas_desktop.persistence.orm import Base
+from psoas_desktop.persistence.repository import Repository
+
+NEXT_REVISION = '''
+"""Test-only revision: a nickname column, checking foreign keys are off while it runs."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    if op.get_bind().exec_driver_sql("PRAGMA foreign_keys").scalar() != 0:
+        raise RuntimeError("foreign keys must be off during a batch migration")
+    with op.batch_alter_table("clients") as batch:
+        batch.add_column(sa.Column("nickname", sa.Text(), nullable=True))
+    {tail}
+
+
+def downgrade():
+    with op.batch_alter_table("clients") as batch:
+        batch.drop_column("nickname")
+'''
+
+
+def _engine(path: Path) -> Engine:
+    return make_engine(database_url(str(path)))
+
+
+def _newer_app(tmp_path: Path, tail: str = "pass") -> Path:
+    """A copy of the app's migrations plus a revision 0002, as a newer release would ship."""
+    location = tmp_path / "newer-migrations"
+    shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
+    (location / "versions" / "0002_nickname.py").write_text(NEXT_REVISION.format(tail=tail))
+    return location
+
+
+def _revision(path: Path) -> str | None:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("select version_num from alembic_version").fetchall()
+    return rows[0][0] if rows else None
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "psoas.db"
+
+
+def test_migrated_schema_is_exactly_the_orm_models(db_path: Path) -> None:
+    """Upgrading an empty database gives the models' tables, columns, types and indexes, no more."""
+    engine = _engine(db_path)
+    assert upgrade_to_head(engine) is None  # nothing to back up in a new database
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        tables = set(inspect(connection).get_table_names())
+    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+    assert _revision(db_path) == "0001"
+    engine.dispose()
+
+
+def test_upgrading_a_current_database_changes_nothing(db_path: Path) -> None:
+    """A second upgrade at head takes no backup and leaves the data as it was."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine)
+    Repository(engine).add_client(Client("Kept"))
+    assert upgrade_to_head(engine) is None
+    assert [p.name for p in db_path.parent.iterdir() if ".backup-" in p.name] == []
+    check_current(engine)
+    engine.dispose()
+
+
+def test_upgrade_takes_a_url_string(db_path: Path) -> None:
+    """upgrade_to_head also accepts a URL and disposes of the engine it made."""
+    upgrade_to_head(database_url(str(db_path)))
+    assert _revision(db_path) == "0001"
+
+
+def test_an_older_database_is_backed_up_then_upgraded_in_place(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A newer app first copies the database (0600, at the old revision), then upgrades it."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine)
+    client = Repository(engine).add_client(Client("Older Data"))
+    newer = _newer_app(tmp_path)
+    with pytest.raises(StorageError, match="older version"):
+        check_current(engine, script_location=newer)
+
+    backup = upgrade_to_head(engine, script_location=newer)
+
+    assert backup is not None and backup.parent == db_path.parent
+    assert backup.name.startswith("psoas.db.backup-0001-")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert _revision(backup) == "0001"
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("select name from clients").fetchall() == [("Older Data",)]
+    assert _revision(db_path) == "0002"
+    assert Repository(engine).get_client(client.id) == client
+    with engine.connect() as connection:
+        assert "nickname" in {c["name"] for c in inspect(connection).get_columns("clients")}
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    check_current(engine, script_location=newer)
+    engine.dispose()
+
+
+def test_a_failed_upgrade_rolls_back_completely(db_path: Path, tmp_path: Path) -> None:
+    """If a migration fails halfway, the database stays at its old revision with its old columns."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine)
+    Repository(engine).add_client(Client("Survivor"))
+    broken = _newer_app(tmp_path, tail='raise RuntimeError("disk trouble halfway")')
+    with pytest.raises(RuntimeError, match="halfway"):
+        upgrade_to_head(engine, script_location=broken)
+    assert _revision(db_path) == "0001"
+    with engine.connect() as connection:
+        assert "nickname" not in {c["name"] for c in inspect(connection).get_columns("clients")}
+    assert [s.client.name for s in Repository(engine).list_clients()] == ["Survivor"]
+    assert len([p for p in db_path.parent.iterdir() if ".backup-0001-" in p.name]) == 1
+    engine.dispose()
+
+
+def test_a_newer_database_is_refused_and_left_byte_for_byte(db_path: Path) -> None:
+    """A revision this app does not know raises NewerDatabaseError and changes no byte."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine)
+    Repository(engine).add_client(Client("From The Future"))
+    engine.dispose()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("update alembic_version set version_num = '0099_future'")
+    connection.close()
+    before = db_path.read_bytes()
+
+    engine = _engine(db_path)
+    with pytest.raises(NewerDatabaseError) as caught:
+        upgrade_to_head(engine)
+    assert str(caught.value) == (
+        "This database was written by a newer version of Psoas Desktop; please update the app."
+    )
+    with pytest.raises(NewerDatabaseError):
+        check_current(engine)
+    engine.dispose()
+    assert db_path.read_bytes() == before
+    assert [p.name for p in db_path.parent.iterdir() if ".backup-" in p.name] == []
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
+    """An SQLite file with someone else's tables (no Psoas revision) is not migrated into."""
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("create table recipes (name text)")
+        connection.execute("insert into recipes values ('bread')")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="not a Psoas Desktop database"):
+        upgrade_to_head(database_url(str(path)))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]

@@ -1,0 +1,121 @@
+"""Safety at the table, through real widgets: red flags, STOP, gentle mode, leaving, client words."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPushButton
+
+from psoas_desktop.domain.model import RedFlag, SafetyEventKind, SessionStatus
+
+AVOID = re.compile(r"\b(tight\w*|fail\w*|bad|fix\w*|abnormal|wrong|damage\w*|dysfunction\w*|worse)\b",
+                   re.IGNORECASE)
+
+
+def _start(driver, name="Safety Client"):
+    driver.add_client(name)
+    driver.tap("startSessionButton")
+
+
+def test_red_flag_blocks_next_until_a_written_override(driver, store):
+    """A yes to a red flag keeps Next disabled until a reason is written; the reason is stored."""
+    _start(driver)
+    driver.tap("flag_fever")
+    assert not driver.visible("nextButton").isEnabled()
+    assert "referral" in driver.text("guardHint").lower()
+    driver.qtbot.keyClicks(driver.visible("overrideReasonEdit", QLineEdit), "GP saw client today")
+    assert driver.visible("nextButton").isEnabled()
+    driver.tap("nextButton")
+    [session] = store.sessions_in_progress()
+    assert session.check_in.red_flags == frozenset({RedFlag.FEVER})
+    assert session.check_in.override_reason == "GP saw client today"
+    assert session.completed_step == 0
+
+
+def test_gentle_mode_hides_table_edge_and_invites(driver, store):
+    """Neuroplastic features: no table-edge method, one reading per side, 'Would you like...' lines."""
+    _start(driver)
+    assert driver.visible("method_table_edge_angle").isVisible()
+    driver.tap("neuroplasticToggle")
+    assert not any(b.isVisible() for b in driver.window.findChildren(QPushButton, "method_table_edge_angle"))
+    driver.tap("screenAllClearButton")
+    driver.tap("nextButton")
+    assert driver.text("gentleInvitation").startswith("Would you like to try")
+    assert not any(b.isVisible() for b in driver.window.findChildren(QPushButton, "leftAddReading"))
+
+
+def test_stop_records_the_event_and_can_skip_to_the_retest(driver, store):
+    """STOP during the first block: the event is saved and 'Skip to re-test' opens re-test 1."""
+    _start(driver)
+    driver.tap("screenAllClearButton")
+    driver.tap("nextButton")
+    driver.tap("nextButton")
+    driver.tap("nextButton")
+    driver.tap("repDoneButton")
+    driver.tap("stopButton")
+    driver.tap("event_dizziness")
+    driver.tap("eventPain3")
+    driver.qtbot.keyClicks(driver.visible("eventActionEdit", QLineEdit), "Sat up slowly, water")
+    driver.tap("stopSkipButton")
+    assert driver.text("stepTitle") == "Re-test after direction A"
+    [session] = store.sessions_in_progress()
+    [event] = session.safety_events
+    assert (event.kind, event.pain, event.action_taken) == (SafetyEventKind.DIZZINESS, 3,
+                                                           "Sat up slowly, water")
+    assert len(session.blocks[0].reps) == 1
+
+
+def test_stop_can_end_the_session_keeping_the_record(driver, store):
+    """'End the session' after STOP keeps the record as abandoned with the event's reason."""
+    _start(driver)
+    driver.tap("stopButton")
+    driver.tap("event_emotional_distress")
+    driver.tap("stopEndButton")
+    assert driver.visible("trendChart") is not None
+    [summary] = store.list_clients()
+    [session] = store.sessions_for_client(summary.client.id)
+    assert session.status is SessionStatus.ABANDONED
+    assert "Emotional distress" in session.abandon_reason
+
+
+def test_leave_and_abandon_asks_a_reason_and_keeps_the_record(driver, store, qtbot):
+    """Leave -> Abandon asks for a reason; the session is kept with status abandoned."""
+    _start(driver)
+
+    def answer_dialogs():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            [abandon] = [b for b in box.buttons() if b.text().startswith("Abandon")]
+            abandon.click()
+            QTimer.singleShot(50, type_reason)
+
+    def type_reason():
+        dialog = QApplication.activeModalWidget()
+        dialog.findChild(QLineEdit).setText("Client had to leave early")
+        dialog.accept()
+
+    QTimer.singleShot(50, answer_dialogs)
+    driver.tap("leaveButton")
+    [summary] = store.list_clients()
+    [session] = store.sessions_for_client(summary.client.id)
+    assert session.status is SessionStatus.ABANDONED
+    assert session.abandon_reason == "Client had to leave early"
+
+
+def test_no_client_facing_text_uses_words_to_avoid(driver):
+    """Every visible label and button on every step, in gentle mode, avoids SPEC 7's words."""
+    _start(driver, "Words Client")
+    driver.tap("neuroplasticToggle")
+    driver.tap("screenAllClearButton")
+    seen = []
+    for _ in range(7):
+        for kind in (QLabel, QPushButton):
+            seen += [w.text() for w in driver.window.findChildren(kind) if w.isVisible() and w.text()]
+        if driver.text("stepTitle") == "Summary":
+            break
+        driver.tap("nextButton")
+    assert driver.text("stepTitle") == "Summary"
+    assert len(seen) > 50
+    offending = [t for t in seen if AVOID.search(t)]
+    assert offending == []
