@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 
 class Driver:
@@ -20,7 +20,16 @@ class Driver:
     def tap(self, name: str) -> None:
         widget = self.visible(name, QPushButton)
         assert widget.isEnabled(), f"{name} is disabled"
+        self.scroll_to(widget)
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def scroll_to(self, widget: QWidget) -> None:
+        """Scroll any enclosing scroll area so the widget is on screen, as a finger would."""
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                parent.ensureWidgetVisible(widget)
+            parent = parent.parentWidget()
 
     def text(self, name: str) -> str:
         return self.visible(name).text()

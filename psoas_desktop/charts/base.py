@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import PySide6  # noqa: F401  (pyqtgraph must see PySide6 first)
 import pyqtgraph as pg
+import PySide6  # noqa: F401  (pyqtgraph must see PySide6 first)
 from PySide6.QtGui import QFont
 
 LEFT_COLOUR = "#2E6DA4"

@@ -6,7 +6,14 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
 from ..domain.model import Side
-from .base import BAND_ALPHA, LEFT_COLOUR, RIGHT_COLOUR, restriction_range, side_pen, touch_safe_plot
+from .base import (
+    BAND_ALPHA,
+    LEFT_COLOUR,
+    RIGHT_COLOUR,
+    restriction_range,
+    side_pen,
+    touch_safe_plot,
+)
 
 TIMEPOINT_TICKS = [(0, "Start"), (1, "After A"), (2, "After B")]
 

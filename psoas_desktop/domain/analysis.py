@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .model import TIMEPOINTS, Direction, FeltBetter, Method, Session, SessionStatus, Side, Timepoint
+from .model import (
+    TIMEPOINTS,
+    Direction,
+    FeltBetter,
+    Method,
+    Session,
+    SessionStatus,
+    Side,
+    Timepoint,
+)
 
 Z95 = 1.96
 SIDE_FACTOR = Z95 * math.sqrt(2)  # 2.77: a one-side change beyond this x SEM is real

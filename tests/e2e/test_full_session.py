@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 from PySide6.QtCore import Qt
 
 from psoas_desktop.app import main
 from psoas_desktop.domain.model import Direction, SessionStatus, Side, Timepoint
-
 
 
 def _tap_times(driver, name: str, times: int) -> None:

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPushButton,
-    QScroller,
     QScrollArea,
+    QScroller,
+    QScrollerProperties,
     QVBoxLayout,
     QWidget,
 )
@@ -58,8 +59,17 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
 
 
 def enable_kinetic_scrolling(view: QAbstractScrollArea) -> None:
-    """Finger drags scroll with momentum (QScroller), as on a phone."""
-    QScroller.grabGesture(view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    """Finger drags scroll with momentum (QScroller), as on a phone.
+
+    Taps reach buttons at once (no press delay): a drag that turns into a flick releases the
+    button off-target, so it never clicks.
+    """
+    viewport = view.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
+    scroller.setScrollerProperties(properties)
 
 
 def scrolling(content: QWidget) -> QScrollArea:
