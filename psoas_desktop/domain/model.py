@@ -202,6 +202,16 @@ class ClientSummary:
 
 
 @dataclass(frozen=True)
+class DeletionReport:
+    """What deleting a client removes (shown before, and kept in the audit log after)."""
+
+    client_name: str
+    sessions: int
+    measurements: int
+    safety_events: int
+
+
+@dataclass(frozen=True)
 class Measurement:
     """One side at one time point: one or two readings (averaged) and the confounder ticks."""
 
@@ -210,6 +220,10 @@ class Measurement:
     readings: tuple[float, ...]
     lower_back_arches: bool = False
     knee_cannot_straighten: bool = False
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.readings) <= 2:
+            raise ValueError("a measurement has one or two readings")
 
     @property
     def value(self) -> float:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from .model import Addendum, Client, ClientSummary, Method, Session
+from .model import Addendum, Client, ClientSummary, DeletionReport, Method, Session
 
 
 class StorageError(RuntimeError):
@@ -41,3 +41,17 @@ class Store(Protocol):
     def last_session(self, client_id: int) -> Session | None: ...
 
     def add_addendum(self, session_id: int, addendum: Addendum) -> None: ...
+
+    def set_archived(self, client_id: int, archived: bool) -> Client: ...
+
+    def deletion_preview(self, client_id: int) -> DeletionReport: ...
+
+    def delete_client(self, client_id: int, reason: str) -> DeletionReport:
+        """Remove a client and everything recorded for them; an audit entry keeps the fact."""
+        ...
+
+    def preferences(self) -> dict[str, str]:
+        """The therapist's remembered choices (planned reps, phase seconds, sound, speech...)."""
+        ...
+
+    def save_preferences(self, values: dict[str, str]) -> None: ...
