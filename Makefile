@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,audio]'
 	touch $(STAMP)
 
 # Qt needs a few shared libraries that a bare Linux may lack; install them when we can.
@@ -22,11 +22,15 @@ run: system-libs $(STAMP)
 	$(BIN)/psoas-desktop $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check psoas_desktop tests benchmarks
+	$(BIN)/ruff check psoas_desktop tests benchmarks scripts
 	$(BIN)/lint-imports
 
 test: system-libs $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py --size 1280x800
+	$(BIN)/python scripts/screenshots.py --size 1024x600 --suffix _1024x600
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/pacer_drift.py

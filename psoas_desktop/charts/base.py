@@ -1,49 +1,128 @@
-"""Shared set-up for touch-safe charts: no finger pan or zoom, readable axes, calm colours."""
+"""Shared set-up for touch-safe charts: no finger pan or zoom, readable axes, calm colours, PNG."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pyqtgraph as pg
-import PySide6  # noqa: F401  (pyqtgraph must see PySide6 first)
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QImage
+from PySide6.QtWidgets import QWidget
 
 LEFT_COLOUR = "#2E6DA4"
 RIGHT_COLOUR = "#B8732A"
 INK = "#1E2A30"
-BAND_ALPHA = 28
+MUTED = "#5B6770"
+ACCENT = "#2F6F73"
+BAND_ALPHA = 18
 
 pg.setConfigOptions(antialias=True, background="w", foreground=INK)
 
 
-def touch_safe_plot(widget: pg.PlotWidget, y_label: str, x_label: str = "") -> pg.PlotItem:
+@dataclass(frozen=True)
+class ChartStyle:
+    """Sizes of one chart: the client page's, or review mode's large type read from a metre."""
+
+    tick_px: int = 16
+    label_px: int = 16
+    legend_pt: int = 13
+    line_width: int = 4
+    symbol_size: int = 12
+    min_height: int = 240
+
+
+NORMAL = ChartStyle()
+LARGE = ChartStyle(tick_px=22, label_px=22, legend_pt=16, line_width=6, symbol_size=20, min_height=300)
+
+
+def touch_safe_plot(
+    widget: pg.PlotWidget,
+    y_label: str,
+    x_label: str = "",
+    style: ChartStyle = NORMAL,
+    legend: bool = True,
+    legend_columns: int = 1,
+) -> pg.PlotItem:
     """A plot a finger cannot pan or zoom by accident; ranges change through buttons only."""
     plot = widget.getPlotItem()
     plot.setMouseEnabled(x=False, y=False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    widget.setMinimumHeight(240)
+    widget.setMinimumHeight(style.min_height)
     font = QFont()
-    font.setPixelSize(16)
+    font.setPixelSize(style.tick_px)
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setTickFont(font)
         axis.setTextPen(INK)
-    plot.setLabel("left", y_label, **{"font-size": "16px"})
+    plot.getAxis("bottom").setHeight(int(style.tick_px * 2.2))  # room for the larger dates
+    label_style = {"font-size": f"{style.label_px}px"}
+    plot.setLabel("left", y_label, **label_style)
     if x_label:
-        plot.setLabel("bottom", x_label, **{"font-size": "16px"})
+        plot.setLabel("bottom", x_label, **label_style)
     plot.showGrid(x=False, y=True, alpha=0.2)
-    plot.addLegend(offset=(-10, 10), labelTextSize="13pt", labelTextColor=INK,
-                   brush=pg.mkBrush(255, 255, 255, 220))
+    if legend:
+        plot.legend = legend_strip(plot, style, legend_columns)  # series add themselves by name
     return plot
 
 
-def side_pen(colour: str, dashed: bool = False) -> object:
-    from PySide6.QtCore import Qt
+def legend_strip(plot: pg.PlotItem, style: ChartStyle, columns: int) -> pg.LegendItem:
+    """A key in a strip above the data (the title row), so it never covers a point."""
+    key = pg.LegendItem(labelTextSize=f"{style.legend_pt}pt", labelTextColor=INK, colCount=columns,
+                        horSpacing=18)
+    key.setParentItem(plot)
+    key.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 0))
+    plot.setTitle(None)
+    return key
 
-    return pg.mkPen(colour, width=4, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+
+def fit_legend(plot: pg.PlotItem, key: pg.LegendItem | None = None) -> None:
+    """Give the strip above the data the height of the key (call after adding the series)."""
+    key = key or plot.legend
+    if key is None:
+        return
+    key.updateSize()
+    plot.layout.setRowFixedHeight(0, key.boundingRect().height() + 4)
 
 
-def restriction_range(plot: pg.PlotItem, values: list[float]) -> None:
-    """Y from 0 (full extension) to a little above the largest value, so changes read honestly."""
+def side_pen(colour: str, dashed: bool = False, width: int = 4) -> object:
+    return pg.mkPen(colour, width=width,
+                    style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+
+
+def restriction_range(plot: pg.PlotItem, values: list[float], headroom: float = 0.25) -> None:
+    """Y from 0 (full extension) to a little above the largest value, so changes read honestly.
+
+    `headroom` leaves room at the top for the legend, so it never covers a point."""
     low = min([0.0, *values])
     high = max([1.0, *values])
-    plot.setYRange(low, high + 0.25 * (high - low), padding=0)
+    span = high - low
+    plot.setYRange(low - 0.04 * span, high + headroom * span, padding=0)  # 0 stays labelled
+
+
+def save_chart_png(widget: QWidget, path: str | Path, width: int = 1600) -> Path:
+    """Write a chart (or any widget) to a PNG file; returns the path written.
+
+    A pyqtgraph PlotWidget is rendered from its scene at `width` pixels, so the file is sharp
+    whatever the size on screen; any other widget is grabbed as drawn. Raises OSError when the
+    file cannot be written.
+    """
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        target = target.with_suffix(".png")
+    image: QImage | None = None
+    if isinstance(widget, pg.PlotWidget):
+        from pyqtgraph.exporters import ImageExporter
+
+        exporter = ImageExporter(widget.getPlotItem())
+        exporter.parameters()["width"] = int(width)
+        exporter.parameters()["background"] = pg.mkColor("w")
+        rendered = exporter.export(toBytes=True)
+        if isinstance(rendered, QImage) and not rendered.isNull():
+            image = rendered
+    if image is None:
+        image = widget.grab().toImage()
+    if image.isNull() or not image.save(str(target), "PNG"):
+        raise OSError(f"Could not write the picture to {target}.")
+    return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ..domain.model import Side
@@ -10,6 +11,7 @@ from .base import (
     BAND_ALPHA,
     LEFT_COLOUR,
     RIGHT_COLOUR,
+    fit_legend,
     restriction_range,
     side_pen,
     touch_safe_plot,
@@ -30,9 +32,10 @@ class SessionChart(pg.PlotWidget):
     ) -> None:
         """Plot both sides; shade baseline +/- the real-change threshold on each side."""
         self._plot.clear()
-        self._plot.setLabel("left", f"restriction ({unit}), lower is better")
+        self._plot.setLabel("left", f"{unit}, lower is better")
         colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
         extent: list[float] = []
+        bands: list[tuple[Side, float]] = []
         for side in Side:
             points = [(x, y) for x, y in enumerate(series[side]) if y is not None]
             if not points:
@@ -46,15 +49,20 @@ class SessionChart(pg.PlotWidget):
                 symbolBrush=colours[side], symbolPen=colours[side],
             )
             if band_half_width is not None:
-                baseline = ys[0]
-                extent.append(baseline + band_half_width)
-                colour = QColor(colours[side])
-                colour.setAlpha(BAND_ALPHA)
-                band = pg.LinearRegionItem(
-                    values=(baseline - band_half_width, baseline + band_half_width),
-                    orientation="horizontal", movable=False, brush=colour,
-                    pen=pg.mkPen(None),
-                )
-                self._plot.addItem(band)
+                bands.append((side, ys[0]))
+        floor = min([0.0, *extent])  # restriction never reads below full extension
+        for side, baseline in bands:
+            assert band_half_width is not None
+            extent.append(baseline + band_half_width)
+            colour = QColor(colours[side])
+            colour.setAlpha(BAND_ALPHA)
+            band = pg.LinearRegionItem(
+                values=(max(floor, baseline - band_half_width), baseline + band_half_width),
+                orientation="horizontal", movable=False, brush=colour,
+                pen=pg.mkPen(colours[side], width=2, style=Qt.PenStyle.DotLine),
+            )
+            band.setZValue(-10)  # behind the lines
+            self._plot.addItem(band)
         self._plot.setXRange(-0.2, 2.2, padding=0)
         restriction_range(self._plot, extent)
+        fit_legend(self._plot)

@@ -1,11 +1,29 @@
-"""Across sessions: left and right at start and at end, one point per finished session, on dates."""
+"""Across sessions, on a date axis: the legs at start and end, the left-right difference, and
+which direction had more impact. One point per finished session, in session order; one method
+per chart (the caller splits methods with `charts.series.select`)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pyqtgraph as pg
 
 from ..domain.analysis import TrendPoint
-from .base import LEFT_COLOUR, RIGHT_COLOUR, restriction_range, side_pen, touch_safe_plot
+from ..domain.model import Direction
+from .base import (
+    ACCENT,
+    LEFT_COLOUR,
+    MUTED,
+    NORMAL,
+    RIGHT_COLOUR,
+    ChartStyle,
+    fit_legend,
+    legend_strip,
+    restriction_range,
+    side_pen,
+    touch_safe_plot,
+)
+from .series import asymmetry_series, direction_series, timestamp
 
 SERIES = (
     ("Left at start", "left_start", LEFT_COLOUR, True),
@@ -13,27 +31,130 @@ SERIES = (
     ("Right at start", "right_start", RIGHT_COLOUR, True),
     ("Right at end", "right_end", RIGHT_COLOUR, False),
 )
+ASYMMETRY_SERIES = (("Difference at start", MUTED, True), ("Difference at end", ACCENT, False))
+DIRECTION_ROWS: tuple[tuple[Direction | None, str, float, str], ...] = (
+    (Direction.LEFT, "Rotating left had more impact", 1.0, "t1"),
+    (None, "Similar, within measurement error", 0.0, "o"),
+    (Direction.RIGHT, "Rotating right had more impact", -1.0, "t"),
+)
 
 
-class TrendChart(pg.PlotWidget):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.setObjectName("trendChart")
-        self._plot = touch_safe_plot(self, "restriction")
+class _DateChart(pg.PlotWidget):
+    """A touch-safe plot on a date axis whose x range is set by range buttons, never by a finger."""
 
-    def show_trend(self, points: list[TrendPoint], unit: str) -> None:
+    def __init__(self, object_name: str, y_label: str, style: ChartStyle, legend: bool = True,
+                 parent=None) -> None:
+        axis = pg.DateAxisItem(orientation="bottom")
+        super().__init__(parent, axisItems={"bottom": axis})
+        self.setObjectName(object_name)
+        self.style_ = style
+        self._plot = touch_safe_plot(self, y_label, style=style, legend=legend, legend_columns=2)
+        if not legend:
+            self._plot.setTitle(None)
+
+    def _set_window(self, xs: Sequence[float], window: tuple[float, float] | None) -> None:
+        if window is None and xs:
+            span = max(max(xs) - min(xs), 86400.0)
+            window = (min(xs) - 0.05 * span, max(xs) + 0.05 * span)
+        if window is not None:
+            self._plot.setXRange(*window, padding=0)
+
+    def x_range(self) -> tuple[float, float]:
+        low, high = self._plot.getViewBox().viewRange()[0]
+        return float(low), float(high)
+
+
+class TrendChart(_DateChart):
+    """Left and right, at start (dashed, hollow) and at end (solid, filled) of each visit.
+
+    The key is two-dimensional and fits one row: colour = leg, line and mark = start or end.
+    """
+
+    def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
+        super().__init__("trendChart", "restriction", style, legend=False, parent=parent)
+        self._key = legend_strip(self._plot, style, columns=4)
+        s = style
+        samples = (
+            ("Left", pg.PlotDataItem(pen=side_pen(LEFT_COLOUR, width=s.line_width))),
+            ("Right", pg.PlotDataItem(pen=side_pen(RIGHT_COLOUR, width=s.line_width))),
+            ("at start", pg.PlotDataItem(pen=side_pen(MUTED, dashed=True, width=s.line_width),
+                                         symbol="o", symbolBrush=pg.mkBrush("w"),
+                                         symbolPen=pg.mkPen(MUTED, width=2), symbolSize=s.symbol_size)),
+            ("at end", pg.PlotDataItem(pen=side_pen(MUTED, width=s.line_width), symbol="o",
+                                       symbolBrush=MUTED, symbolPen=pg.mkPen(MUTED, width=2),
+                                       symbolSize=s.symbol_size)),
+        )
+        self._samples = [item for _name, item in samples]  # kept alive with the key
+        for name, item in samples:
+            self._key.addItem(item, name)
+        fit_legend(self._plot, self._key)
+
+    def show_trend(self, points: Sequence[TrendPoint], unit: str,
+                   window: tuple[float, float] | None = None) -> None:
         """Four series, each with one point per finished session in session order."""
         self._plot.clear()
-        self._plot.setLabel("left", f"restriction ({unit}), lower is better")
-        xs = [p.started_at.timestamp() for p in points]
+        self._plot.setLabel("left", f"{unit}, lower is better")
+        xs = [timestamp(p) for p in points]
+        s = self.style_
         for name, attribute, colour, at_start in SERIES:
             ys = [getattr(p, attribute) for p in points]
             self._plot.plot(
-                xs, ys, name=name, pen=side_pen(colour, dashed=at_start),
-                symbol="o", symbolSize=12,
-                symbolBrush=None if at_start else colour, symbolPen=pg.mkPen(colour, width=2),
+                xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=s.line_width),
+                symbol="o", symbolSize=s.symbol_size,
+                symbolBrush=pg.mkBrush("w") if at_start else colour,
+                symbolPen=pg.mkPen(colour, width=2),
             )
         restriction_range(self._plot, [getattr(p, a) for p in points for _n, a, _c, _s in SERIES])
-        if xs:
-            span = max(xs[-1] - xs[0], 86400.0)
-            self._plot.setXRange(xs[0] - 0.05 * span, xs[-1] + 0.05 * span, padding=0)
+        self._set_window(xs, window)
+
+
+class AsymmetryChart(_DateChart):
+    """|left - right| at the start and at the end of each visit (0 = both legs alike)."""
+
+    def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
+        super().__init__("asymmetryChart", "difference", style, parent=parent)
+
+    def show_asymmetry(self, points: Sequence[TrendPoint], unit: str,
+                       window: tuple[float, float] | None = None) -> None:
+        self._plot.clear()
+        self._plot.setLabel("left", f"|left − right|, {unit}")
+        xs = [timestamp(p) for p in points]
+        start, end = asymmetry_series(points)
+        s = self.style_
+        for (name, colour, at_start), ys in zip(ASYMMETRY_SERIES, (start, end), strict=True):
+            self._plot.plot(
+                xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=s.line_width),
+                symbol="o", symbolSize=s.symbol_size,
+                symbolBrush=pg.mkBrush("w") if at_start else colour,
+                symbolPen=pg.mkPen(colour, width=2),
+            )
+        restriction_range(self._plot, start + end)
+        fit_legend(self._plot)
+        self._set_window(xs, window)
+
+
+class DirectionChart(_DateChart):
+    """Which direction had more impact in each visit: left, similar or right, one mark a visit."""
+
+    def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
+        super().__init__("directionChart", "", style, legend=False, parent=parent)
+        self._plot.getAxis("left").setTicks([[(y, label.split(",")[0].replace(" had more impact", ""))
+                                              for _d, label, y, _s in DIRECTION_ROWS]])
+        self._plot.getAxis("left").setWidth(int(style.tick_px * 7.5))
+        self._plot.showGrid(x=False, y=True, alpha=0.15)
+
+    def show_directions(self, points: Sequence[TrendPoint],
+                        window: tuple[float, float] | None = None) -> None:
+        self._plot.clear()
+        rows = direction_series(points)
+        s = self.style_
+        for direction, name, y, symbol in DIRECTION_ROWS:
+            xs = rows[direction]
+            filled = ACCENT if direction is not None else pg.mkBrush("w")
+            self._plot.plot(
+                xs, [y] * len(xs), name=name, pen=None, symbol=symbol,
+                symbolSize=s.symbol_size + 6, symbolBrush=filled,
+                symbolPen=pg.mkPen(ACCENT if direction is not None else MUTED, width=2),
+            )
+        self._plot.setYRange(-1.6, 1.6, padding=0)
+        self._set_window([timestamp(p) for p in points], window)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from ..domain.model import ClientSummary
 
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
+ArchivedRole = Qt.ItemDataRole.UserRole + 2
+MUTED = QColor("#5B6770")
 
 
 def describe(summary: ClientSummary) -> str:
@@ -42,6 +45,10 @@ class ClientListModel(QAbstractListModel):
             return describe(summary)
         if role == ClientIdRole:
             return summary.client.id
+        if role == ArchivedRole:
+            return summary.client.archived
+        if role == Qt.ItemDataRole.ForegroundRole and summary.client.archived:
+            return MUTED
         return None
 
     def row_of(self, client_id: int) -> int | None:

@@ -1,33 +1,39 @@
-"""A client's page: details, session history and the across-sessions chart."""
+"""A client's page: details, the across-visits charts, the session history, and the client actions
+(edit, archive, delete, review with the client)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QVBoxLayout, QWidget
 
-from ..domain.analysis import Outcome, TrendPoint, direction_preference, trend
-from ..domain.model import Client, Method, Session, SessionStatus
+from ..charts.series import (
+    ChartKind,
+    TimeRange,
+    TrendSelection,
+    method_caption,
+    preference_caption,
+)
+from ..domain.analysis import TrendPoint, trend
+from ..domain.model import Client, Method, Session
+from .session_list_model import SessionIdRole, SessionListModel
 from .widgets.touch import button, card, enable_kinetic_scrolling, label
-
-OUTCOME_WORDS = {Outcome.FIRST: "A had more impact", Outcome.SECOND: "B had more impact",
-                 Outcome.SIMILAR: "similar", Outcome.INCOMPLETE: "incomplete"}
-STATUS_WORDS = {SessionStatus.IN_PROGRESS: "in progress", SessionStatus.ABANDONED: "ended early"}
+from .widgets.two_line_delegate import TwoLineDelegate
 
 
-def session_line(session: Session, point: TrendPoint | None) -> str:
-    when = session.started_at.astimezone()
-    parts = [f"{when:%d %b %Y}", session.method.spec.label]
-    if session.first_direction:
-        parts.append(f"first: {session.first_direction.value}")
-    if point is not None:
-        parts.append(OUTCOME_WORDS[point.outcome])
-    elif session.status in STATUS_WORDS:
-        parts.append(STATUS_WORDS[session.status])
-    pain = (session.check_in.pain_before, session.summary.pain_after)
-    if pain != (None, None):
-        parts.append("pain " + " → ".join("–" if p is None else str(p) for p in pain))
-    return " · ".join(parts)
+def client_facts(client: Client) -> str:
+    facts = []
+    if client.archived:
+        facts.append("Archived: hidden from the client list")
+    if client.date_of_birth:
+        facts.append(f"born {client.date_of_birth:%d %b %Y}")
+    if client.thigh_length_cm:
+        facts.append(f"thigh {client.thigh_length_cm:g} cm")
+    if client.notes:
+        facts.append(client.notes)
+    return " · ".join(facts) or "No details yet."
 
 
 class ClientPage(QWidget):
@@ -37,42 +43,81 @@ class ClientPage(QWidget):
         on_start_session: Callable[[int], None],
         on_edit: Callable[[int], None],
         sem_for: Callable[[Method], float | None],
+        on_archive: Callable[[int, bool], None] | None = None,
+        on_delete: Callable[[int], None] | None = None,
+        on_open_session: Callable[[int], None] | None = None,
+        on_review: Callable[[], None] | None = None,
+        on_save_chart: Callable[[QWidget, str], None] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
-        from ..charts.trend_chart import TrendChart  # pyqtgraph only when first needed
+        from .trend_panel import TrendPanel  # pyqtgraph only when the first chart is built
 
+        self.setObjectName("clientPage")
         self._client: Client | None = None
+        self._points: list[TrendPoint] = []
         self._on_start_session = on_start_session
         self._on_edit = on_edit
+        self._on_archive = on_archive
+        self._on_delete = on_delete
+        self._on_open_session = on_open_session
+        self._on_save_chart = on_save_chart
         self._sem_for = sem_for
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.setSpacing(14)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(12)
         top = QHBoxLayout()
         top.addWidget(button("◀  Home", "homeButton", "secondary", on_home))
         self.name = label("", "title", "clientTitle", wrap=False)
         top.addWidget(self.name, 1)
-        top.addWidget(button("Edit", "editClientButton", "secondary", self._edit))
+        self.review_button = button("Review with client", "reviewButton", "secondary",
+                                    on_review or (lambda: None))
+        top.addWidget(self.review_button)
         top.addWidget(button("Start session", "startSessionButton", "primary", self._start))
         layout.addLayout(top)
-        self.details = label("", "muted", "clientDetails")
-        layout.addWidget(self.details)
 
         body = QHBoxLayout()
+        body.setSpacing(18)
         frame, box = card()
-        box.addWidget(label("Across visits", "subtitle"))
-        self.chart = TrendChart()
-        box.addWidget(self.chart, 1)
-        self.chart_note = label("", "hint", "trendNote")
+        self.panel = TrendPanel(on_changed=self._chart_changed,
+                                on_save=self._save_chart if on_save_chart else None, now=now)
+        self.panel.legs.setMinimumHeight(180)
+        self.panel.difference.setMinimumHeight(180)
+        self.panel.direction.setMinimumHeight(180)
+        box.addWidget(self.panel, 1)
+        self.chart_note = label("", "hint", "trendCaption")
         box.addWidget(self.chart_note)
         body.addWidget(frame, 3)
+
         frame, box = card()
+        self.details = label("", "muted", "clientDetails")
+        box.addWidget(self.details)
+        actions = QHBoxLayout()
+        actions.addWidget(button("Edit", "editClientButton", "", self._edit))
+        self.archive_button = button("Archive", "archiveClientButton", "", self._archive)
+        actions.addWidget(self.archive_button)
+        actions.addWidget(button("Delete…", "deleteClientButton", "", self._delete))
+        actions.addStretch(1)
+        box.addLayout(actions)
+        # the across-visit evidence (SPEC 5.3) sits here so the chart keeps its height on 600 px
+        self.preference_note = label("", "notice", "preferenceCaption")
+        box.addWidget(self.preference_note)
         box.addWidget(label("Sessions", "subtitle"))
-        self.sessions = QListWidget()
+        self.session_model = SessionListModel()
+        self.sessions = QListView()
         self.sessions.setObjectName("sessionList")
-        self.sessions.setWordWrap(True)
+        self.sessions.setModel(self.session_model)
+        self.sessions.setUniformItemSizes(True)
+        self.sessions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sessions.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sessions.setItemDelegate(TwoLineDelegate(self.sessions))
+        self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         enable_kinetic_scrolling(self.sessions)
+        self.sessions.clicked.connect(self._open_session)
         box.addWidget(self.sessions, 1)
+        self.no_sessions = label("No sessions yet. Start session begins the first one.", "muted")
+        box.addWidget(self.no_sessions)
         body.addWidget(frame, 2)
         layout.addLayout(body, 1)
 
@@ -80,45 +125,60 @@ class ClientPage(QWidget):
     def client_id(self) -> int | None:
         return self._client.id if self._client else None
 
+    @property
+    def client(self) -> Client | None:
+        return self._client
+
+    @property
+    def points(self) -> list[TrendPoint]:
+        return self._points
+
     def show_client(self, client: Client, sessions: Sequence[Session]) -> None:
+        same_client = self._client is not None and self._client.id == client.id
         self._client = client
         self.name.setText(client.name)
-        facts = []
-        if client.date_of_birth:
-            facts.append(f"born {client.date_of_birth:%d %b %Y}")
-        if client.thigh_length_cm:
-            facts.append(f"thigh {client.thigh_length_cm:g} cm")
-        if client.notes:
-            facts.append(client.notes)
-        self.details.setText(" · ".join(facts) or "No details yet.")
-        self.details.setVisible(True)
-
-        latest_method = sessions[-1].method if sessions else Method.GAP_CM
-        same_method = [s for s in sessions if s.method is latest_method]
+        self.details.setText(client_facts(client))
+        self.archive_button.setText("Unarchive" if client.archived else "Archive")
         sems = {m: self._sem_for(m) for m in Method}
-        points = trend(same_method, sems)
-        by_id = {p.session_id: p for p in trend(sessions, sems)}
-        self.chart.show_trend(points, latest_method.spec.unit)
-        others = len(sessions) - len(same_method)
-        note = f"{latest_method.spec.label}: dashed = at start, solid = at end."
-        if others:
-            note += f" {others} visit(s) measured another way are listed, not drawn on this scale."
-        preference = direction_preference(points)
-        if preference is not None:
-            unit = latest_method.spec.unit
-            note += (f" Over {preference.sessions} visits, rotating left minus rotating right: "
-                     f"{preference.mean:+.1f} {unit} (95 % range {preference.low:+.1f} to "
-                     f"{preference.high:+.1f}); left first {preference.left_first}×, "
-                     f"right first {preference.right_first}×.")
-        self.chart_note.setText(note)
-        self.sessions.clear()
-        for s in reversed(sessions):
-            self.sessions.addItem(session_line(s, by_id.get(s.id)))
+        self._points = trend(sessions, sems)
+        keep = self.panel.selection.method if same_client else None
+        self.panel.show_points(self._points, keep, None if same_client else TimeRange.ALL,
+                               None if same_client else ChartKind.LEGS)
+        self.review_button.setEnabled(bool(self._points))
+        self.session_model.set_sessions(sessions, self._points)
+        self.no_sessions.setVisible(not sessions)
+        self.sessions.scrollToTop()
 
+    def _chart_changed(self, selection: TrendSelection, _kind: ChartKind) -> None:
+        self.chart_note.setText(method_caption(selection))
+        if selection.method is None:
+            self.preference_note.setText("")
+        else:
+            self.preference_note.setText(preference_caption(list(selection.shown), selection.method))
+        self.preference_note.setVisible(bool(self.preference_note.text()))
+
+    # --- actions ------------------------------------------------------------------------
     def _start(self) -> None:
-        if self._client and self._client.id is not None:
-            self._on_start_session(self._client.id)
+        if self.client_id is not None:
+            self._on_start_session(self.client_id)
 
     def _edit(self) -> None:
-        if self._client and self._client.id is not None:
-            self._on_edit(self._client.id)
+        if self.client_id is not None:
+            self._on_edit(self.client_id)
+
+    def _archive(self) -> None:
+        if self._client is not None and self._client.id is not None and self._on_archive:
+            self._on_archive(self._client.id, not self._client.archived)
+
+    def _delete(self) -> None:
+        if self.client_id is not None and self._on_delete:
+            self._on_delete(self.client_id)
+
+    def _open_session(self, index: QModelIndex) -> None:
+        session_id = index.data(SessionIdRole)
+        if session_id is not None and self._on_open_session:
+            self._on_open_session(session_id)
+
+    def _save_chart(self, chart: QWidget, kind: ChartKind) -> None:
+        if self._on_save_chart is not None and self._client is not None:
+            self._on_save_chart(chart, f"{self._client.name} - {kind.label}")

@@ -18,6 +18,7 @@ from ..domain.model import ClientSummary, Session
 from ..domain.protocol import resume_step, step_label
 from .client_list_model import ClientIdRole, ClientListModel
 from .widgets.touch import button, card, enable_kinetic_scrolling, label
+from .widgets.two_line_delegate import TwoLineDelegate
 
 
 class HomePage(QWidget):
@@ -52,12 +53,17 @@ class HomePage(QWidget):
         banner_box.addLayout(banner_row)
         layout.addWidget(self.banner)
 
+        search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
-        self.search.setPlaceholderText("Search clients by name")
+        self.search.setPlaceholderText("Search clients by any part of the name")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(on_search)
-        layout.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        self.archived_toggle = button("Show archived", "showArchivedToggle", "chip",
+                                      lambda: on_search(self.search.text()), checkable=True)
+        search_row.addWidget(self.archived_toggle)
+        layout.addLayout(search_row)
 
         self.model = ClientListModel()
         self.list = QListView()
@@ -66,11 +72,13 @@ class HomePage(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(TwoLineDelegate(self.list, headline_px=22, detail_px=16, row_height=80))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         enable_kinetic_scrolling(self.list)
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
         self.list.doubleClicked.connect(lambda _i: self._open())
         layout.addWidget(self.list, 1)
-        self.empty = label("No clients yet. Tap New client to add the first one.", "muted")
+        self.empty = label("No clients yet. Tap New client to add the first one.", "muted", "homeEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty)
 
@@ -87,7 +95,8 @@ class HomePage(QWidget):
     def show_clients(self, rows: Sequence[ClientSummary], select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.selected_client_id()
         self.model.set_rows(rows)
-        self.empty.setVisible(not rows and not self.search.text())
+        self.empty.setText(self._empty_text(bool(rows)))
+        self.empty.setVisible(not rows)
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             self.list.setCurrentIndex(self.model.index(row))
@@ -103,6 +112,23 @@ class HomePage(QWidget):
                 f"A session with {client_name} from {started:%d %b, %H:%M} is not finished. "
                 f"Resume at step {step_label(resume_step(session))}?{more}"
             )
+
+    def _empty_text(self, any_rows: bool) -> str:
+        typed = self.search.text().strip()
+        if any_rows:
+            return ""
+        if not typed:
+            return ("No archived clients either." if self.include_archived else
+                    "No clients yet. Tap New client to add the first one.")
+        text = f"No client matches “{typed}”."
+        if not self.include_archived:
+            text += " Archived clients are hidden: tap Show archived to include them."
+        return text
+
+    @property
+    def include_archived(self) -> bool:
+        """The "Show archived" toggle: archived clients are hidden from the list by default."""
+        return self.archived_toggle.isChecked()
 
     def selected_client_id(self) -> int | None:
         indexes = self.list.selectionModel().selectedIndexes()

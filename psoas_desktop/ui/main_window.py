@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import Settings
-from ..domain.model import Client, Method, Session
+from ..domain.model import Addendum, Client, DeletionReport, Method, Session
 from ..domain.pacing import Clock
 from ..domain.ports import StorageError, Store
 from .client_dialog import ClientDialog
 from .client_page import ClientPage
+from .cues import Cues
 from .home import HomePage
+from .keep_awake import KeepAwake
 from .messages import show_problem
-from .wizard.base import StepContext
+from .wizard.base import CuePlayer, StepContext, Wakefulness
 from .wizard.page import WizardPage
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
@@ -36,7 +38,14 @@ PAUSE_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: Settings, clock_factory: Callable[[], Clock]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock_factory: Callable[[], Clock],
+        cues: CuePlayer | None = None,
+        awake: Wakefulness | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Psoas Desktop")
@@ -45,9 +54,13 @@ class MainWindow(QMainWindow):
         self._store = store
         self._settings = settings
         self._clock_factory = clock_factory
+        self._cues = cues  # built on first use when not given: Qt Multimedia is slow to load
+        self._awake = awake or KeepAwake()
         self.home = HomePage(self._search, self.new_client, self.open_client, self.start_session,
                              self.resume_session)
         self.client_page: ClientPage | None = None
+        self.session_view = None  # built when the first past session is opened
+        self.review_page = None  # built when review mode first opens
         self.wizard = WizardPage(store, self._context, self.open_client, self.show_home)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.home)
@@ -80,14 +93,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.home)
 
     def _search(self, text: str, select_id: int | None = None) -> None:
-        rows = self._call(lambda: self._store.list_clients(text))
+        archived = self.home.include_archived
+        rows = self._call(lambda: self._store.list_clients(text, include_archived=archived))
         if rows is not None:
             self.home.show_clients(rows, select_id)
 
     def _client_page(self) -> ClientPage:
         if self.client_page is None:
-            self.client_page = ClientPage(self.show_home, self.start_session, self.edit_client,
-                                          self._settings.sem)
+            self.client_page = ClientPage(
+                self.show_home, self.start_session, self.edit_client, self._settings.sem,
+                on_archive=self.set_archived, on_delete=self.delete_client,
+                on_open_session=self.open_session, on_review=self.open_review,
+                on_save_chart=self.save_chart,
+            )
             self.stack.addWidget(self.client_page)
         return self.client_page
 
@@ -99,6 +117,93 @@ class MainWindow(QMainWindow):
         page = self._client_page()
         page.show_client(client, sessions)
         self.stack.setCurrentWidget(page)
+
+    def back_to_client(self) -> None:
+        """Back from a session or review mode to the client page, re-read from the records."""
+        if self.client_page is not None and self.client_page.client_id is not None:
+            self.open_client(self.client_page.client_id)
+        else:
+            self.show_home()
+
+    # --- archive and delete ---------------------------------------------------------------
+    def set_archived(self, client_id: int, archived: bool) -> None:
+        if self._call(lambda: self._store.set_archived(client_id, archived)) is not None:
+            self.open_client(client_id)
+
+    def delete_client(self, client_id: int) -> None:
+        """Say what will be removed, ask for a reason, and only then delete (never one tap)."""
+        from .delete_client_dialog import DeleteClientDialog
+
+        report = self._call(lambda: self._store.deletion_preview(client_id))
+        if not isinstance(report, DeletionReport):
+            return
+        dialog = DeleteClientDialog(self, report)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: dialog.reason is not None and self._delete_confirmed(client_id, dialog.reason))
+        dialog.open()
+
+    def _delete_confirmed(self, client_id: int, reason: str) -> None:
+        if self._call(lambda: self._store.delete_client(client_id, reason)) is not None:
+            self.home.search.clear()
+            self.show_home()
+
+    # --- past sessions, review mode, pictures ---------------------------------------------
+    def open_session(self, session_id: int) -> None:
+        """A finished session opens read only; one still in progress resumes in the wizard."""
+        session = self._call(lambda: self._store.get_session(session_id))
+        if not isinstance(session, Session):
+            return
+        if not session.is_finished:
+            self.resume_session(session_id)
+            return
+        client = self._call(lambda: self._store.get_client(session.client_id))
+        name = client.name if isinstance(client, Client) else ""
+        if self.session_view is None:
+            from .session_view import SessionView
+
+            self.session_view = SessionView(self.back_to_client, self._add_addendum,
+                                            self._settings.sem, self.save_chart)
+            self.stack.addWidget(self.session_view)
+        self.session_view.show_session(session, name)
+        self.stack.setCurrentWidget(self.session_view)
+
+    def _add_addendum(self, session_id: int, text: str) -> Session | None:
+        addendum = Addendum(written_at=datetime.now(UTC), text=text)
+
+        def add() -> bool:
+            self._store.add_addendum(session_id, addendum)
+            return True
+
+        if self._call(add) is None:
+            return None
+        reloaded = self._call(lambda: self._store.get_session(session_id))
+        return reloaded if isinstance(reloaded, Session) else None
+
+    def open_review(self) -> None:
+        page = self.client_page
+        if page is None or page.client is None:
+            return
+        if self.review_page is None:
+            from .review import ReviewPage
+
+            self.review_page = ReviewPage(self.close_review)
+            self.stack.addWidget(self.review_page)
+        panel = page.panel
+        self.review_page.show_review(page.points, panel.selection.method, panel.time_range,
+                                     panel.kind)
+        self.stack.setCurrentWidget(self.review_page)
+
+    def close_review(self) -> None:
+        if self.client_page is not None:
+            self.stack.setCurrentWidget(self.client_page)
+        else:
+            self.show_home()
+
+    def save_chart(self, chart: QWidget, title: str) -> None:
+        from .chart_export import ask_and_save_png, suggested_file_name
+
+        ask_and_save_png(self, chart, suggested_file_name(title))
 
     def new_client(self) -> None:
         """Open the client dialog without blocking (tests and touch users alike find it open)."""
@@ -129,8 +234,12 @@ class MainWindow(QMainWindow):
     def _context(self, client: Client, session: Session) -> StepContext:
         earlier = self._call(lambda: self._store.sessions_for_client(client.id)) or []
         previous = [s for s in earlier if s.id != session.id and s.started_at <= session.started_at]
-        return StepContext(client, self._settings, previous[-1] if previous else None,
-                           self._clock_factory)
+        remembered = self._call(self._store.preferences) or {}
+        if self._cues is None:
+            self._cues = Cues()
+        return StepContext(client, self._settings.with_preferences(remembered),
+                           previous[-1] if previous else None, self._clock_factory,
+                           self._cues, self._awake)
 
     def start_session(self, client_id: int) -> None:
         unfinished = [s for s in (self._call(self._store.sessions_in_progress) or [])

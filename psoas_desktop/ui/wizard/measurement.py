@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ...domain.model import TIMEPOINTS, Precaution, Session, Side, Timepoint
 from ...domain.protocol import readings_allowed
 from ..widgets.measurement_card import MeasurementCard
-from ..widgets.touch import label
+from ..widgets.touch import button, label
 from .base import StepContext, StepView
 
 
@@ -17,8 +18,18 @@ class MeasurementStep(StepView):
         self.timepoint = timepoint
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
         self.instruction = label("", "muted")
-        layout.addWidget(self.instruction)
+        top.addWidget(self.instruction, 1)
+        self.settle = button("", "settleButton", "chip", self._toggle_settle)
+        top.addWidget(self.settle)
+        layout.addLayout(top)
+        self._context: StepContext | None = None
+        self._settle_until: float | None = None
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._settle_timer.setInterval(100)
+        self._settle_timer.timeout.connect(self._settle_tick)
         row = QHBoxLayout()
         row.setSpacing(18)
         self.cards = {side: MeasurementCard(side) for side in Side}
@@ -28,6 +39,8 @@ class MeasurementStep(StepView):
         layout.addLayout(row, 1)
 
     def load(self, session: Session, context: StepContext) -> None:
+        self._context = context
+        self._stop_settle(f"Settle {context.settings.settle_seconds} s")
         gentle = session.check_in.neuroplastic_suspected
         index = TIMEPOINTS.index(self.timepoint)
         earlier = TIMEPOINTS[:index]
@@ -49,3 +62,34 @@ class MeasurementStep(StepView):
     def apply(self, session: Session) -> Session:
         new = tuple(card.measurement(self.timepoint) for card in self.cards.values())
         return session.with_measurements(self.timepoint, new)
+
+    def leave(self) -> None:
+        self._settle_timer.stop()
+
+    # --- the optional settle countdown before reading -------------------------------------
+    def _toggle_settle(self) -> None:
+        if self._context is None:
+            return
+        if self._settle_until is not None:
+            self._stop_settle(f"Settle {self._context.settings.settle_seconds} s")
+            return
+        self._clock = self._context.clock_factory()
+        self._settle_until = self._clock.now() + self._context.settings.settle_seconds
+        self._settle_timer.start()
+        self._settle_tick()
+
+    def _settle_tick(self) -> None:
+        if self._settle_until is None or self._context is None:
+            return
+        left = self._settle_until - self._clock.now()
+        if left > 0:
+            self.settle.setText(f"Settling… {int(left + 0.999)} s")
+            return
+        self._stop_settle("Ready to read ✓")
+        if self._context.settings.sound_cues:
+            self._context.cues.chime()
+
+    def _stop_settle(self, text: str) -> None:
+        self._settle_timer.stop()
+        self._settle_until = None
+        self.settle.setText(text)

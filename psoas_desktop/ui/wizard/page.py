@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from ...config import Settings
 from ...domain.model import Client, SafetyEvent, Session, SessionStatus
 from ...domain.ports import StorageError, Store
 from ...domain.protocol import (
@@ -85,6 +86,7 @@ class WizardPage(QWidget):
         self.stack = QStackedWidget()
         for view in self.steps.values():
             view.changed.connect(self._refresh_nav)
+            view.settings_changed.connect(self._remember)
             self.stack.addWidget(view)
             if isinstance(view, RepCoachStep):
                 view.rep_recorded.connect(self._save_progress)
@@ -167,6 +169,15 @@ class WizardPage(QWidget):
             show_problem(self, str(error))
             return False
         return True
+
+    def _remember(self, settings: Settings) -> None:
+        """Keep a changed choice (reps, timing, cues) for this session and the next ones."""
+        if self._context is not None:
+            self._context = replace(self._context, settings=settings)
+        try:
+            self._store.save_preferences(settings.to_preferences())
+        except StorageError:
+            pass  # a preference that is not remembered is no reason to interrupt the client
 
     def _save_progress(self) -> None:
         """Save entries on the current step without marking it complete (each rep, Back)."""

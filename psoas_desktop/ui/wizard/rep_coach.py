@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ...config import Settings
 from ...domain.model import Direction, Precaution, Rep, RepBlock, Session
-from ...domain.pacing import BreathPacer
+from ...domain.pacing import BreathPacer, BreathPhase
+from ...domain.validation import ValidationError, check_phase_seconds
+from ..cues import rep_phrase
 from ..widgets.pacer_ring import PacerRing
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
@@ -25,30 +29,42 @@ class RepCoachStep(StepView):
         self._block = RepBlock(Direction.LEFT)
         self._rep_started_at = datetime.now(UTC)
         self._pacer: BreathPacer | None = None
+        self._context: StepContext | None = None
+        self._last_phase: tuple[int, int] | None = None
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(50)
         self._timer.timeout.connect(self._tick)
 
         grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
-        self.direction = label("", "title")
+        self.direction = label("", "title", "repDirection")
         grid.addWidget(self.direction, 0, 0, 1, 2)
         self.note = label("", "notice")
         grid.addWidget(self.note, 1, 0, 1, 2)
 
         counter_box = QVBoxLayout()
-        counter_box.addWidget(label("Repetitions", "muted"))
         self.counter = label("", "counter", "repCounter", wrap=False)
         counter_box.addWidget(self.counter)
         planned = QHBoxLayout()
         planned.addWidget(button("−", "plannedMinus", "chip", lambda: self._plan(-1)))
-        self.planned = label("", "", wrap=False)
+        self.planned = label("", "", "plannedReps", wrap=False)
         planned.addWidget(self.planned)
         planned.addWidget(button("+", "plannedPlus", "chip", lambda: self._plan(+1)))
         planned.addStretch(1)
         counter_box.addLayout(planned)
-        self.done_note = label("", "notice")
+        toggles = QHBoxLayout()
+        self.sound = button("Sound", "soundToggle", "chip", self._toggle_cues, checkable=True)
+        self.voice = button("Voice", "voiceToggle", "chip", self._toggle_cues, checkable=True)
+        self.timing = button("Timing…", "timingToggle", "chip", self._toggle_timing, checkable=True)
+        for b in (self.sound, self.voice, self.timing):
+            toggles.addWidget(b)
+        toggles.addStretch(1)
+        counter_box.addLayout(toggles)
+        self.cue_hint = label("", "hint", "cueHint")
+        counter_box.addWidget(self.cue_hint)
+        self.done_note = label("", "notice", "repsDoneNote")
         counter_box.addWidget(self.done_note)
         counter_box.addStretch(1)
         grid.addLayout(counter_box, 2, 0)
@@ -59,12 +75,29 @@ class RepCoachStep(StepView):
         pacer_box.addWidget(self.phase)
         self.ring = PacerRing()
         pacer_box.addWidget(self.ring, 1)
+        self.timing_panel = QWidget()
+        self.timing_panel.setObjectName("timingPanel")
+        timing_grid = QGridLayout(self.timing_panel)
+        timing_grid.setContentsMargins(0, 0, 0, 0)
+        self.phase_names: list[QLabel] = []
+        self.phase_seconds: list[QLabel] = []
+        for i in range(4):
+            name = label("", "", f"phaseName{i}", wrap=False)
+            timing_grid.addWidget(name, i, 0)
+            self.phase_names.append(name)
+            timing_grid.addWidget(button("−", f"phaseMinus{i}", "chip", lambda i=i: self._adjust(i, -1)), i, 1)
+            seconds = label("", "", f"phaseSeconds{i}", wrap=False)
+            timing_grid.addWidget(seconds, i, 2)
+            timing_grid.addWidget(button("+", f"phasePlus{i}", "chip", lambda i=i: self._adjust(i, +1)), i, 3)
+            self.phase_seconds.append(seconds)
+        self.timing_panel.hide()
+        pacer_box.addWidget(self.timing_panel)
         grid.addLayout(pacer_box, 2, 1)
 
         actions = QHBoxLayout()
         self.pause = button("Pause", "pauseButton", "secondary", self.toggle_pause)
         self.rep_done = button("Rep done", "repDoneButton", "primary", self.record_rep)
-        self.rep_done.setMinimumHeight(96)
+        self.rep_done.setMinimumHeight(88)
         actions.addWidget(self.pause, 1)
         actions.addWidget(self.rep_done, 2)
         grid.addLayout(actions, 3, 0, 1, 2)
@@ -74,6 +107,7 @@ class RepCoachStep(StepView):
 
     # --- wizard interface ---------------------------------------------------------------
     def load(self, session: Session, context: StepContext) -> None:
+        self._context = context
         first = session.first_direction or Direction.LEFT
         direction = first if self.first else first.opposite
         self._block = session.block(direction) or RepBlock(direction, context.settings.planned_reps)
@@ -86,7 +120,14 @@ class RepCoachStep(StepView):
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
         self._pacer = BreathPacer(context.clock_factory(), context.settings.phases)
+        self._last_phase = None
+        self.pause.setText("Pause")
         self._rep_started_at = datetime.now(UTC)
+        self._show_cue_choices()
+        self.timing.setChecked(False)
+        self.timing_panel.hide()
+        self._show_timing()
+        context.awake.hold()
         self._timer.start()
         self._refresh()
 
@@ -95,6 +136,8 @@ class RepCoachStep(StepView):
 
     def leave(self) -> None:
         self._timer.stop()
+        if self._context is not None:
+            self._context.awake.release()
 
     # --- actions ------------------------------------------------------------------------
     @property
@@ -115,6 +158,9 @@ class RepCoachStep(StepView):
         self._rep_started_at = now
         if self._pacer is not None:
             self._pacer.restart_cycle()
+        self._last_phase = None
+        if self._settings().spoken_cues and self._context is not None:
+            self._context.cues.say(rep_phrase(len(reps), planned))
         self._refresh()
         self.rep_recorded.emit()
 
@@ -125,11 +171,61 @@ class RepCoachStep(StepView):
         self.pause.setText("Resume" if paused else "Pause")
         self._tick()
 
+    def _settings(self) -> Settings:
+        return self._context.settings if self._context else Settings()
+
+    def _remember(self, settings: Settings) -> None:
+        assert self._context is not None
+        self._context = replace(self._context, settings=settings)
+        self.settings_changed.emit(settings)
+
     def _plan(self, delta: int) -> None:
         planned = self._block.planned_reps + delta
         if max(1, len(self._block.reps)) <= planned <= MAX_REPS:
             self._block = RepBlock(self._block.direction, planned, self._block.reps)
+            if self._context is not None:
+                self._remember(replace(self._settings(), planned_reps=planned))
             self._refresh()
+
+    def _toggle_cues(self) -> None:
+        if self._context is None:
+            return
+        self._remember(replace(self._settings(), sound_cues=self.sound.isChecked(),
+                               spoken_cues=self.voice.isChecked()))
+
+    def _show_cue_choices(self) -> None:
+        assert self._context is not None
+        cues, settings = self._context.cues, self._context.settings
+        self.sound.setEnabled(cues.sound_available)
+        self.voice.setEnabled(cues.speech_available)
+        self.sound.setChecked(cues.sound_available and settings.sound_cues)
+        self.voice.setChecked(cues.speech_available and settings.spoken_cues)
+        problems = [p for p in (cues.sound_problem, cues.speech_problem) if p]
+        hint = problems[0] if len(set(problems)) == 1 else " ".join(problems)
+        self.cue_hint.setText(hint)
+        self.cue_hint.setVisible(bool(hint))
+
+    def _toggle_timing(self) -> None:
+        self.timing_panel.setVisible(self.timing.isChecked())
+
+    def _show_timing(self) -> None:
+        for i, phase in enumerate(self._settings().phases):
+            self.phase_names[i].setText(phase.name)
+            self.phase_seconds[i].setText(f"{phase.seconds:g} s")
+
+    def _adjust(self, index: int, delta: int) -> None:
+        phases = list(self._settings().phases)
+        try:
+            seconds = check_phase_seconds(phases[index].seconds + delta)
+        except ValidationError as error:
+            self.cue_hint.setText(str(error))
+            self.cue_hint.setVisible(True)
+            return
+        phases[index] = BreathPhase(phases[index].name, seconds)
+        self._remember(replace(self._settings(), phases=tuple(phases)))
+        if self._pacer is not None:
+            self._pacer.set_phases(tuple(phases))
+        self._show_timing()
 
     def _tick(self) -> None:
         if self._pacer is None:
@@ -137,6 +233,19 @@ class RepCoachStep(StepView):
         state = self._pacer.state()
         self.phase.setText("Paused" if state.paused else state.phase_name)
         self.ring.show_state(state.phase_fraction, state.phase_remaining, state.paused)
+        current = (state.cycle, state.phase_index)
+        if self._last_phase is not None and current != self._last_phase and not state.paused:
+            self._cue(state.phase_name)
+        self._last_phase = current
+
+    def _cue(self, phase_name: str) -> None:
+        if self._context is None:
+            return
+        settings = self._context.settings
+        if settings.sound_cues:
+            self._context.cues.chime()
+        if settings.spoken_cues:
+            self._context.cues.say(phase_name)
 
     def _refresh(self) -> None:
         done, planned = len(self._block.reps), self._block.planned_reps

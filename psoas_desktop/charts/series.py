@@ -1,0 +1,289 @@
+"""Across-session series for the charts: method split, date ranges, winners and plain captions.
+
+Pure Python over `domain.analysis.TrendPoint` (no Qt, no pyqtgraph), so every rule the charts
+follow is tested without a widget. Client-facing words follow SPEC 7: neutral, never "tight",
+"failed" or "worse".
+"""
+
+from __future__ import annotations
+
+import enum
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..domain.analysis import (
+    MIN_SESSIONS_FOR_PREFERENCE,
+    Outcome,
+    TrendPoint,
+    direction_preference,
+)
+from ..domain.model import Direction, Method
+
+DAY = 86400.0
+
+
+class TimeRange(enum.StrEnum):
+    """The explicit range buttons that replace finger pan and zoom on the across-visits charts."""
+
+    QUARTER = "quarter"
+    YEAR = "year"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {"quarter": "Last 3 months", "year": "Year", "all": "All"}[self.value]
+
+    @property
+    def days(self) -> int | None:
+        return {"quarter": 92, "year": 365, "all": None}[self.value]
+
+
+class ChartKind(enum.StrEnum):
+    LEGS = "legs"
+    DIFFERENCE = "difference"
+    DIRECTION = "direction"
+
+    @property
+    def label(self) -> str:
+        return {"legs": "Both legs", "difference": "Left − right", "direction": "Direction"}[self.value]
+
+    @property
+    def title_short(self) -> str:
+        """The chip a client taps in review mode."""
+        return {"legs": "Your legs", "difference": "Difference", "direction": "Which turn"}[self.value]
+
+    @property
+    def title(self) -> str:
+        """A heading a client can read in review mode."""
+        return {
+            "legs": "Your legs, visit by visit",
+            "difference": "The difference between your legs",
+            "direction": "Which turn made the larger difference",
+        }[self.value]
+
+
+SHORT_METHOD = {
+    Method.GAP_CM: "Gap (cm)",
+    Method.FINGERS: "Finger widths",
+    Method.THIGH_ANGLE: "Thigh angle",
+    Method.TOUCHES: "Touches",
+    Method.TABLE_EDGE_ANGLE: "Table-edge angle",
+}
+
+
+def timestamp(point: TrendPoint) -> float:
+    return point.started_at.timestamp()
+
+
+def methods_in(points: Sequence[TrendPoint]) -> list[Method]:
+    """The methods used, most recently used first (the first is the default selection)."""
+    latest: dict[Method, float] = {}
+    for p in points:
+        latest[p.method] = max(latest.get(p.method, float("-inf")), timestamp(p))
+    return sorted(latest, key=lambda m: latest[m], reverse=True)
+
+
+def for_method(points: Sequence[TrendPoint], method: Method) -> list[TrendPoint]:
+    """Only the sessions measured with `method`: other methods are never drawn on this axis."""
+    return [p for p in points if p.method is method]
+
+
+def range_start(time_range: TimeRange, now: datetime) -> float | None:
+    days = time_range.days
+    return None if days is None else (now - timedelta(days=days)).timestamp()
+
+
+def in_range(points: Sequence[TrendPoint], time_range: TimeRange, now: datetime) -> list[TrendPoint]:
+    start = range_start(time_range, now)
+    return list(points) if start is None else [p for p in points if timestamp(p) >= start]
+
+
+def x_window(points: Sequence[TrendPoint], time_range: TimeRange, now: datetime) -> tuple[float, float]:
+    """The date axis span: the chosen range up to now, or the points' own span for All."""
+    start = range_start(time_range, now)
+    if start is not None:
+        end = max([now.timestamp(), *(timestamp(p) for p in points)])
+        pad = 0.03 * (end - start)
+        return start - pad, end + pad
+    if not points:
+        end = now.timestamp()
+        return end - 30 * DAY, end + DAY
+    xs = [timestamp(p) for p in points]
+    span = max(max(xs) - min(xs), 7 * DAY)
+    return min(xs) - 0.05 * span, max(xs) + 0.05 * span
+
+
+def winner(point: TrendPoint) -> Direction | None:
+    """The direction that had more impact beyond measurement error, or None when similar."""
+    if point.outcome is Outcome.FIRST:
+        return point.first_direction
+    if point.outcome is Outcome.SECOND:
+        return point.first_direction.opposite
+    return None
+
+
+def outcome_letter(point: TrendPoint) -> str:
+    """The session's own order: A (first direction), B (second) or similar."""
+    return {Outcome.FIRST: "A", Outcome.SECOND: "B"}.get(point.outcome, "similar")
+
+
+def asymmetry_series(points: Sequence[TrendPoint]) -> tuple[list[float], list[float]]:
+    """|left - right| at start and at end, one value per session."""
+    return ([abs(p.asymmetry_start) for p in points], [abs(p.asymmetry_end) for p in points])
+
+
+def direction_series(points: Sequence[TrendPoint]) -> dict[Direction | None, list[float]]:
+    """Dates of the sessions each direction won (None: similar, within measurement error)."""
+    result: dict[Direction | None, list[float]] = {Direction.LEFT: [], None: [], Direction.RIGHT: []}
+    for p in points:
+        result[winner(p)].append(timestamp(p))
+    return result
+
+
+@dataclass(frozen=True)
+class TrendSelection:
+    """What the across-visits charts draw: one method, one date range."""
+
+    method: Method | None
+    methods: tuple[Method, ...]
+    shown: tuple[TrendPoint, ...]  # selected method, inside the range, in session order
+    other_methods: dict[Method, int]  # sessions measured another way (not drawn)
+    outside_range: int  # sessions of the selected method before the range
+    window: tuple[float, float]
+    time_range: TimeRange
+
+
+def select(
+    points: Sequence[TrendPoint],
+    method: Method | None,
+    time_range: TimeRange,
+    now: datetime,
+) -> TrendSelection:
+    methods = methods_in(points)
+    chosen = method if method in methods else (methods[0] if methods else None)
+    same = for_method(points, chosen) if chosen is not None else []
+    shown = in_range(same, time_range, now)
+    others: dict[Method, int] = {}
+    for p in points:
+        if p.method is not chosen:
+            others[p.method] = others.get(p.method, 0) + 1
+    return TrendSelection(chosen, tuple(methods), tuple(shown), others,
+                          len(same) - len(shown), x_window(shown, time_range, now), time_range)
+
+
+def _visits(n: int) -> str:
+    return "1 visit" if n == 1 else f"{n} visits"
+
+
+def method_caption(selection: TrendSelection) -> str:
+    """Says which method is drawn and which sessions are not, so nothing looks comparable that isn't."""
+    if selection.method is None:
+        return "No finished visits yet: the charts fill in after the first finished session."
+    spec = selection.method.spec
+    text = f"{spec.label} ({spec.unit}): {_visits(len(selection.shown))}"
+    text += {TimeRange.QUARTER: " in the last 3 months", TimeRange.YEAR: " in the last 12 months",
+             TimeRange.ALL: ""}[selection.time_range] + "."
+    if selection.outside_range:
+        text += f" {_visits(selection.outside_range)} earlier (tap All)."
+    if selection.other_methods:
+        parts = [f"{_visits(n)} measured as {SHORT_METHOD[m].lower()}"
+                 for m, n in selection.other_methods.items()]
+        text += " Not on this scale: " + ", ".join(parts) + "."
+    return text
+
+
+def preference_caption(points: Sequence[TrendPoint], method: Method) -> str:
+    """The across-visit evidence of SPEC 5.3 for the therapist; empty below three sessions."""
+    preference = direction_preference(points)
+    if preference is None:
+        short = MIN_SESSIONS_FOR_PREFERENCE - len(points)
+        return (f"The across-visit comparison of directions appears after {short} more "
+                f"finished visit{'s' if short != 1 else ''} with this method.") if points else ""
+    unit = method.spec.unit
+    if preference.low > 0:
+        reading = "rotating left tends to have more impact"
+    elif preference.high < 0:
+        reading = "rotating right tends to have more impact"
+    else:
+        reading = "no clear preference yet"
+    return (f"Rotating left minus right, over {preference.sessions} visits: "
+            f"{_num(preference.mean)} {unit} (95 % range {_num(preference.low)} to "
+            f"{_num(preference.high)}): {reading}. "
+            f"Left first {preference.left_first}×, right first {preference.right_first}×.")
+
+
+def _num(x: float) -> str:
+    """Signed, one decimal, with a true minus sign (easier to read than a hyphen)."""
+    return f"{x:+.1f}".replace("-", "−").replace("+0.0", "0.0").replace("−0.0", "0.0")
+
+
+# --- the client's caption in review mode (SPEC 7 words) ----------------------------------------
+def _within_visit(changes: Sequence[float]) -> str:
+    """How one leg moved from start to end of a visit, in neutral words (change > 0 = closer)."""
+    n = len(changes)
+    closer = sum(c > 0 for c in changes)
+    higher = sum(c < 0 for c in changes)
+    mean = statistics.fmean(changes)
+    if n == 1:
+        when = "at the end of this visit"
+    elif max(closer, higher) == n:
+        when = "at the end of each visit"
+    else:
+        when = "at the end of most visits"
+    if closer > n / 2 and mean > 0:
+        return f"rested a little closer to the table {when}"
+    if higher > n / 2 and mean < 0:
+        return f"rested a little higher {when}"
+    return "stayed much the same from start to end"
+
+
+def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
+    """A plain-language caption from the session verdicts, in neutral words a client may read."""
+    n = len(points)
+    if n == 0:
+        return "This chart fills in after your first full visit."
+    spec = method.spec
+    opening = "In this visit" if n == 1 else f"Over {_visits(n)}"
+    left = _within_visit([p.left_start - p.left_end for p in points])
+    right = _within_visit([p.right_start - p.right_end for p in points])
+    if left == right:
+        sentences = [f"{opening} both your legs {left}."]
+    else:
+        sentences = [f"{opening} your left leg {left}, and your right leg {right}."]
+    if n >= 2 and method is not Method.TOUCHES:
+        first, last = points[0], points[-1]
+
+        def bare(value: float) -> str:  # the unit once per pair: "from 5.0 to 2.0 cm"
+            return spec.format(value).removesuffix(f" {spec.unit}")
+
+        sentences.append(
+            f"Your starting point went from {bare(first.left_start)} to "
+            f"{spec.format(last.left_start)} on the left and from "
+            f"{bare(first.right_start)} to {spec.format(last.right_start)} on the right."
+        )
+    preference = direction_preference(points)
+    wins = direction_series(points)
+    by_left, by_right, similar = (len(wins[Direction.LEFT]), len(wins[Direction.RIGHT]),
+                                  len(wins[None]))
+    if preference is not None and preference.low > 0:
+        sentences.append("Taken together, turning to the left seems to help you a little more.")
+    elif preference is not None and preference.high < 0:
+        sentences.append("Taken together, turning to the right seems to help you a little more.")
+    elif by_left or by_right:
+        parts = []
+        if by_left:
+            parts.append(f"turning to the left made the larger difference in {_visits(by_left)}")
+        if by_right:
+            verb = "" if by_left else "made the larger difference "
+            parts.append(f"turning to the right {verb}in {_visits(by_right)}")
+        text = ", ".join(parts)
+        if similar:
+            text += f"; in {_visits(similar)} the two were much the same"
+        sentences.append(text[0].upper() + text[1:] + ".")
+    else:
+        sentences.append("Both turns had much the same effect"
+                         + ("." if n == 1 else " so far."))
+    sentences.append("Both directions stay part of your home routine.")
+    return " ".join(sentences)

@@ -1,0 +1,179 @@
+"""A finished session, read only: its chart, table and verdict, the client's answer, and dated
+addenda (later notes are added beneath, never written over what was recorded)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+
+from ..domain.analysis import SIDE_FACTOR, analyse, session_series
+from ..domain.model import FeltBetter, Method, Session, SessionStatus
+from .widgets.results_table import ResultsTable
+from .widgets.touch import Columns, button, card, label, scrolling
+
+FELT_WORDS = {
+    FeltBetter.FIRST: "direction A felt better",
+    FeltBetter.SECOND: "direction B felt better",
+    FeltBetter.NO_DIFFERENCE: "no difference",
+    FeltBetter.NOT_SURE: "not sure",
+}
+
+
+def _pain(value: int | None) -> str:
+    return "–" if value is None else f"{value}/10"
+
+
+class SessionView(QWidget):
+    """`on_add_addendum(session_id, text)` stores a note and returns the reloaded session."""
+
+    def __init__(
+        self,
+        on_back: Callable[[], None],
+        on_add_addendum: Callable[[int, str], Session | None],
+        sem_for: Callable[[Method], float | None],
+        on_save_chart: Callable[[QWidget, str], None] | None = None,
+    ) -> None:
+        super().__init__()
+        from ..charts.session_chart import SessionChart  # pyqtgraph only when first needed
+
+        self.setObjectName("sessionView")
+        self._on_add_addendum = on_add_addendum
+        self._sem_for = sem_for
+        self._session: Session | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 20, 28, 20)
+        outer.setSpacing(12)
+        top = QHBoxLayout()
+        top.addWidget(button("◀  Back", "sessionBackButton", "secondary", on_back))
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = label("", "title", "sessionTitle", wrap=False)
+        self.subtitle = label("", "muted", "sessionSubtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        if on_save_chart is not None:
+            top.addWidget(button("Save PNG", "saveSessionChartButton", "chip",
+                                 lambda: on_save_chart(self.chart, self.title.text())))
+        outer.addLayout(top)
+
+        content = QWidget()
+        page = QVBoxLayout(content)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(12)
+        self.verdict = label("", "verdict", "pastVerdictLabel")
+        page.addWidget(self.verdict)
+        columns = Columns((3, 2))
+        page.addWidget(columns)
+        left, right = columns.columns
+
+        frame, box = card()
+        self.table = ResultsTable("pastResultsTable")
+        box.addWidget(self.table)
+        self.chart = SessionChart()
+        self.chart.setMinimumHeight(300)
+        box.addWidget(self.chart)
+        box.addWidget(label("Shaded: each leg's starting value plus or minus the measurement error; "
+                            "a change inside it is not a real change.", "hint", "bandHint"))
+        left.addWidget(frame)
+        left.addStretch(1)
+
+        frame, box = card()
+        box.addWidget(label("Recorded", "subtitle"))
+        self.facts = label("", "", "sessionFacts")
+        box.addWidget(self.facts)
+        right.addWidget(frame)
+
+        frame, box = card()
+        box.addWidget(label("Addenda", "subtitle"))
+        box.addWidget(label("Dated notes added later. They never change what was recorded.", "hint"))
+        self.addenda_box = QVBoxLayout()
+        self.addenda_box.setSpacing(8)
+        box.addLayout(self.addenda_box)
+        self.addendum_edit = QPlainTextEdit()
+        self.addendum_edit.setObjectName("addendumEdit")
+        self.addendum_edit.setPlaceholderText("A later note about this session")
+        self.addendum_edit.setFixedHeight(96)
+        box.addWidget(self.addendum_edit)
+        self.add_button = button("Add dated note", "addAddendumButton", "secondary", self._add)
+        self.add_button.setEnabled(False)
+        self.addendum_edit.textChanged.connect(
+            lambda: self.add_button.setEnabled(bool(self.addendum_edit.toPlainText().strip())))
+        box.addWidget(self.add_button)
+        right.addWidget(frame)
+        right.addStretch(1)
+        outer.addWidget(scrolling(content), 1)
+
+    @property
+    def session_id(self) -> int | None:
+        return self._session.id if self._session else None
+
+    def show_session(self, session: Session, client_name: str) -> None:
+        self._session = session
+        spec = session.method.spec
+        when = session.started_at.astimezone()
+        self.title.setText(f"{client_name}, {when:%d %b %Y}")
+        status = {SessionStatus.COMPLETED: "finished", SessionStatus.ABANDONED: "ended early",
+                  SessionStatus.IN_PROGRESS: "in progress"}[session.status]
+        self.subtitle.setText(f"{when:%A, %H:%M} · {spec.label} ({spec.unit}) · {status}, read only")
+        result = analyse(session, self._sem_for(session.method))
+        self.verdict.setText(result.verdict.text)
+        self.table.show_session(session, result)
+        band = SIDE_FACTOR * result.sem if result.sem is not None else None
+        self.chart.show_session(session_series(session), spec.unit, band)
+        self.facts.setText(self._facts(session))
+        self._show_addenda(session)
+        self.addendum_edit.clear()
+
+    def _facts(self, s: Session) -> str:
+        lines = []
+        if s.first_direction:
+            lines.append(f"Direction A: {s.first_direction.short_label}; "
+                         f"B: {s.first_direction.opposite.short_label}")
+        felt = FELT_WORDS.get(s.summary.felt_better) if s.summary.felt_better else "not asked"
+        lines.append(f"Client's own answer: {felt}")
+        lines.append(f"Pain before {_pain(s.check_in.pain_before)}, after {_pain(s.summary.pain_after)}")
+        if s.check_in.pain_locations:
+            lines.append("Where: " + ", ".join(sorted(p.label for p in s.check_in.pain_locations)))
+        if s.check_in.changes_since_last:
+            lines.append(f"Since last visit: {s.check_in.changes_since_last}")
+        if s.check_in.neuroplastic_suspected:
+            lines.append("Gentle mode (nervous-system features suspected, not a diagnosis)")
+        for event in s.safety_events:
+            lines.append(f"STOP at {event.occurred_at.astimezone():%H:%M}: {event.kind.label}"
+                         + (f", {event.action_taken}" if event.action_taken else ""))
+        if s.abandon_reason:
+            lines.append(f"Ended early: {s.abandon_reason}")
+        if s.summary.notes:
+            lines.append(f"Notes: {s.summary.notes}")
+        if s.summary.home_program:
+            lines.append(f"Home program: {s.summary.home_program}")
+        return "\n".join(lines)
+
+    def _show_addenda(self, session: Session) -> None:
+        while self.addenda_box.count():
+            item = self.addenda_box.takeAt(0)
+            if item.widget():
+                item.widget().hide()  # gone at once, not only when the event loop deletes it
+                item.widget().deleteLater()
+        if not session.addenda:
+            self.addenda_box.addWidget(label("None yet.", "muted"))
+        for addendum in sorted(session.addenda, key=lambda a: a.written_at):
+            text = f"{addendum.written_at.astimezone():%d %b %Y, %H:%M}\n{addendum.text}"
+            note = label(text, "notice", "addendumText")
+            self.addenda_box.addWidget(note)
+            note.show()
+        can_add = session.is_finished and session.id is not None
+        self.addendum_edit.setVisible(can_add)
+        self.add_button.setVisible(can_add)
+
+    def _add(self) -> None:
+        text = self.addendum_edit.toPlainText().strip()
+        if not text or self._session is None or self._session.id is None:
+            return
+        reloaded = self._on_add_addendum(self._session.id, text)
+        if reloaded is not None:
+            self._session = reloaded
+            self._show_addenda(reloaded)
+            self.addendum_edit.clear()

@@ -1,0 +1,60 @@
+"""One session's results as a table: each leg at start, after A and after B, the change each
+direction made, and left minus right. Shared by the wizard summary and the read-only session view."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from ...domain.analysis import SessionAnalysis
+from ...domain.model import TIMEPOINTS, Session, Side
+from .touch import label
+
+
+def signed(x: float, unit: str) -> str:
+    """A change with its sign, never '-0.0'."""
+    return f"{x:+.1f} {unit}".replace("+0.0", "0.0").replace("-0.0", "0.0")
+
+
+class ResultsTable(QWidget):
+    def __init__(self, object_name: str = "resultsTable") -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(18)
+        self.grid.setVerticalSpacing(6)
+
+    def show_session(self, session: Session, analysis: SessionAnalysis) -> None:
+        grid = self.grid
+        while grid.count():
+            item = grid.takeAt(0)
+            if item.widget():
+                item.widget().hide()  # gone at once, not only when the event loop deletes it
+                item.widget().deleteLater()
+        spec = session.method.spec
+        unit = spec.unit
+        a_label = f"Change A ({session.first_direction.value})" if session.first_direction else "Change A"
+        b_label = (f"Change B ({session.second_direction.value})" if session.second_direction
+                   else "Change B")
+        headers = ["", *(t.label for t in TIMEPOINTS), a_label, b_label]
+        for col, text in enumerate(headers):
+            grid.addWidget(label(text, "muted", wrap=False), 0, col)
+        for row, side in enumerate(Side, start=1):
+            grid.addWidget(label(f"{side.value.capitalize()} leg", "", wrap=False), row, 0)
+            values = [session.value(t, side) for t in TIMEPOINTS]
+            for col, v in enumerate(values, start=1):
+                cell = label("–" if v is None else spec.format(v), "", wrap=False)
+                cell.setObjectName(f"result_{side.value}_{TIMEPOINTS[col - 1].value}")
+                grid.addWidget(cell, row, col)
+            if None not in values:
+                grid.addWidget(label(signed(values[0] - values[1], unit), "", wrap=False), row, 4)
+                grid.addWidget(label(signed(values[1] - values[2], unit), "", wrap=False), row, 5)
+        grid.addWidget(label("Left − right", "muted", wrap=False), 3, 0)
+        for col, t in enumerate(TIMEPOINTS, start=1):
+            if t in analysis.asymmetry:
+                grid.addWidget(label(signed(analysis.asymmetry[t], unit), "muted", wrap=False), 3, col)
+        grid.addWidget(label("Change = improvement (lower is better)", "hint", wrap=False), 4, 0, 1, 6)
+        for i in range(grid.count()):  # new cells show at once, even on a table already on screen
+            cell = grid.itemAt(i).widget()
+            if cell is not None:
+                cell.show()

@@ -1,0 +1,100 @@
+"""Writes screenshots of every wizard step and the client page to docs/screenshots/ (offscreen).
+
+    python scripts/screenshots.py [--size 1280x800] [--out docs/screenshots] [--suffix ""]
+
+It drives the real app through its widgets on a throw-away database, as a therapist would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--suffix", default="")
+    args = parser.parse_args()
+    width, height = (int(x) for x in args.size.split("x"))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from psoas_desktop.app import create_main_window
+
+    with tempfile.TemporaryDirectory() as folder:
+        window = create_main_window(f"sqlite:///{Path(folder) / 'shots.db'}")
+        window.resize(width, height)
+        window.show()
+
+        def settle() -> None:
+            for _ in range(3):
+                app.processEvents()
+            QTest.qWait(60)
+
+        def shot(name: str) -> None:
+            settle()
+            path = out / f"{name}{args.suffix}.png"
+            window.grab().save(str(path))
+            print(path)
+
+        def tap(name: str, times: int = 1) -> None:
+            for _ in range(times):
+                [button] = [b for b in window.findChildren(QPushButton, name) if b.isVisible()]
+                parent = button.parentWidget()
+                while parent is not None:
+                    if isinstance(parent, QScrollArea):
+                        parent.ensureWidgetVisible(button)
+                    parent = parent.parentWidget()
+                QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+            settle()
+
+        for name in ("Anna Berg", "Ben Okafor", "Chiara Rossi"):
+            tap("newClientButton")
+            window.findChild(QLineEdit, "clientNameEdit").setText(name)
+            tap("saveClientButton")
+        shot("home")
+        tap("startSessionButton")
+        tap("screenAllClearButton")
+        tap("painBefore3")
+        shot("check_in")
+        tap("nextButton")
+        tap("leftPlus", 5)
+        tap("rightPlus", 1)
+        shot("baseline")
+        tap("nextButton")
+        shot("direction")
+        tap("nextButton")
+        tap("repDoneButton")
+        QTest.qWait(1500)
+        shot("rep_coach")
+        tap("repDoneButton", 2)
+        tap("nextButton")
+        tap("leftMinus", 3)
+        shot("retest")
+        tap("nextButton")
+        tap("repDoneButton", 3)
+        tap("nextButton")
+        tap("leftMinus", 1)
+        tap("nextButton")
+        tap("felt_first")
+        shot("summary")
+        tap("finishButton")
+        shot("client")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

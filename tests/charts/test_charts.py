@@ -1,0 +1,162 @@
+"""The pyqtgraph charts, checked by their data (getData()), their touch safety and their PNG export."""
+
+from __future__ import annotations
+
+import pytest
+
+from psoas_desktop.domain.analysis import session_series, trend
+from psoas_desktop.domain.model import Direction, Method
+from tests.domain.builders import make_session
+
+SEMS = {m: m.spec.default_sem for m in Method}
+
+
+@pytest.fixture
+def trend_points():
+    rows = [((4, 2), (3, 2), (2.5, 1.5)), ((3.5, 1), (3, 1), (2, 0.5)), ((3, 3.5), (2, 3), (2, 3))]
+    sessions = [make_session(r, first=Direction.LEFT if i % 2 else Direction.RIGHT, day=7 * i,
+                             session_id=i + 1) for i, r in enumerate(rows)]
+    return trend(sessions, SEMS)
+
+
+def data_by_name(chart) -> dict[str, tuple[list[float], list[float]]]:
+    result = {}
+    for item in chart.getPlotItem().listDataItems():
+        xs, ys = item.getData()
+        result[item.name()] = ([] if xs is None else list(xs), [] if ys is None else list(ys))
+    return result
+
+
+def test_trend_chart_has_four_series_one_point_per_session(qtbot, trend_points):
+    """Left/right at start/end: one point per session in session order, x = session date."""
+    from psoas_desktop.charts.trend_chart import TrendChart
+
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.show_trend(trend_points, "cm")
+    data = data_by_name(chart)
+    assert data["Left at start"][1] == [4.0, 3.5, 3.0]
+    assert data["Left at end"][1] == [2.5, 2.0, 2.0]
+    assert data["Right at start"][1] == [2.0, 1.0, 3.5]
+    assert data["Right at end"][1] == [1.5, 0.5, 3.0]
+    assert data["Left at start"][0] == [p.started_at.timestamp() for p in trend_points]
+    assert chart.objectName() == "trendChart"
+
+
+def test_charts_cannot_be_panned_or_zoomed_by_a_finger(qtbot, trend_points):
+    """Mouse pan and zoom are off on every chart; the range buttons change the range instead."""
+    from psoas_desktop.charts.session_chart import SessionChart
+    from psoas_desktop.charts.trend_chart import AsymmetryChart, DirectionChart, TrendChart
+
+    for chart in (TrendChart(), AsymmetryChart(), DirectionChart(), SessionChart()):
+        qtbot.addWidget(chart)
+        assert chart.getPlotItem().getViewBox().state["mouseEnabled"] == [False, False]
+
+
+def test_asymmetry_chart_plots_left_right_difference_at_start_and_end(qtbot, trend_points):
+    """|L-R| per session, at start and at end."""
+    from psoas_desktop.charts.trend_chart import AsymmetryChart
+
+    chart = AsymmetryChart()
+    qtbot.addWidget(chart)
+    chart.show_asymmetry(trend_points, "cm")
+    data = data_by_name(chart)
+    assert data["Difference at start"][1] == [2.0, 2.5, 0.5]
+    assert data["Difference at end"][1] == [1.0, 1.5, 1.0]
+
+
+def test_direction_chart_puts_each_session_in_its_row(qtbot):
+    """Rotating left (y=1), similar (y=0) or rotating right (y=-1), one mark per session."""
+    from psoas_desktop.charts.trend_chart import DirectionChart
+
+    sessions = [make_session(((6, 0), (2, 0), (2, 0)), first=Direction.LEFT, session_id=1),
+                make_session(((4, 2), (3, 2), (2.5, 1.5)), first=Direction.LEFT, session_id=2, day=3)]
+    pts = trend(sessions, {Method.GAP_CM: 0.5})
+    chart = DirectionChart()
+    qtbot.addWidget(chart)
+    chart.show_directions(pts)
+    data = data_by_name(chart)
+    assert data["Rotating left had more impact"] == ([pts[0].started_at.timestamp()], [1.0])
+    assert data["Similar, within measurement error"] == ([pts[1].started_at.timestamp()], [0.0])
+    assert data["Rotating right had more impact"] == ([], [])
+
+
+def test_trend_window_sets_the_date_axis(qtbot, trend_points):
+    """A range chosen by a button becomes the x range of the chart."""
+    from psoas_desktop.charts.trend_chart import TrendChart
+
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    start = trend_points[0].started_at.timestamp()
+    chart.show_trend(trend_points, "cm", window=(start - 1000.0, start + 5000.0))
+    low, high = chart.x_range()
+    assert low == pytest.approx(start - 1000.0) and high == pytest.approx(start + 5000.0)
+
+
+def test_session_chart_plots_three_time_points_with_a_band(qtbot):
+    """Both legs over start, after A, after B; the band is shading, not a data series."""
+    from psoas_desktop.charts.session_chart import SessionChart
+
+    session = make_session(((4, 6), (3, 4), (2.5, 3.5)))
+    chart = SessionChart()
+    qtbot.addWidget(chart)
+    chart.show_session(session_series(session), "cm", 2.77)
+    data = data_by_name(chart)
+    assert data["Left leg"] == ([0.0, 1.0, 2.0], [4.0, 3.0, 2.5])
+    assert data["Right leg"] == ([0.0, 1.0, 2.0], [6.0, 4.0, 3.5])
+
+
+@pytest.mark.parametrize("kind", ["plot", "widget"])
+def test_save_chart_png_writes_a_valid_png(qtbot, tmp_path, trend_points, kind):
+    """A chart, or any widget, saves as a PNG that Qt loads again with a real size."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QLabel
+
+    from psoas_desktop.charts.base import save_chart_png
+    from psoas_desktop.charts.trend_chart import TrendChart
+
+    if kind == "plot":
+        widget = TrendChart()
+        widget.show_trend(trend_points, "cm")
+    else:
+        widget = QLabel("Over 3 visits")
+    qtbot.addWidget(widget)
+    widget.resize(800, 500)
+    written = save_chart_png(widget, tmp_path / "chart")  # the suffix is added
+    assert written == tmp_path / "chart.png"
+    assert written.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(written))
+    assert not image.isNull() and image.width() > 0 and image.height() > 0
+    if kind == "plot":
+        assert image.width() == 1600  # rendered sharp, whatever its size on screen
+
+
+def test_save_chart_png_refuses_an_unwritable_place(qtbot, tmp_path):
+    """Writing into a folder that does not exist raises OSError with a calm message."""
+    from PySide6.QtWidgets import QLabel
+
+    from psoas_desktop.charts.base import save_chart_png
+
+    widget = QLabel("x")
+    qtbot.addWidget(widget)
+    with pytest.raises(OSError, match="Could not write"):
+        save_chart_png(widget, tmp_path / "missing" / "chart.png")
+
+
+def test_sides_keep_their_colours_and_no_red_is_used(qtbot, trend_points):
+    """Left is blue, right amber, in every chart: no red 'bad' colours (SPEC 3.4)."""
+    from PySide6.QtGui import QColor
+
+    from psoas_desktop.charts.trend_chart import AsymmetryChart, TrendChart
+
+    for chart in (TrendChart(), AsymmetryChart()):
+        qtbot.addWidget(chart)
+        if isinstance(chart, TrendChart):
+            chart.show_trend(trend_points, "cm")
+        else:
+            chart.show_asymmetry(trend_points, "cm")
+        for item in chart.getPlotItem().listDataItems():
+            colour = QColor(item.opts["pen"].color())
+            hue = colour.hsvHue()
+            reddish = colour.saturation() > 80 and (hue < 20 or hue > 340)
+            assert not reddish, item.name()

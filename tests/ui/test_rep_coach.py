@@ -1,0 +1,157 @@
+"""The rep coach through real widgets, on a fake monotonic clock: cues, remembered choices, awake."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from psoas_desktop.app import open_repository
+from psoas_desktop.config import Settings
+from psoas_desktop.ui.main_window import MainWindow
+from tests.driver import Driver
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def now(self) -> float:
+        return self.t
+
+
+class RecordingCues:
+    sound_problem = ""
+    speech_problem = ""
+    sound_available = True
+    speech_available = True
+
+    def __init__(self) -> None:
+        self.heard: list[str] = []
+
+    def chime(self) -> None:
+        self.heard.append("chime")
+
+    def say(self, text: str) -> None:
+        self.heard.append(text)
+
+
+class RecordingAwake:
+    def __init__(self) -> None:
+        self.held = False
+        self.calls: list[str] = []
+
+    def hold(self) -> None:
+        self.held = True
+        self.calls.append("hold")
+
+    def release(self) -> None:
+        self.held = False
+        self.calls.append("release")
+
+
+@pytest.fixture
+def rig(qtbot, database_url):
+    clock, cues, awake = FakeClock(), RecordingCues(), RecordingAwake()
+    store = open_repository(database_url)
+    window = MainWindow(store, Settings(), lambda: clock, cues=cues, awake=awake)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return Driver(qtbot, window), clock, cues, awake, store
+
+
+def _to_rep_coach(driver: Driver, name: str = "Coach Client") -> None:
+    driver.add_client(name)
+    driver.tap("startSessionButton")
+    driver.tap("screenAllClearButton")
+    for _ in range(3):
+        driver.tap("nextButton")
+    assert driver.text("stepTitle") == "Open-book rotations: direction A"
+
+
+def _tick(driver: Driver) -> None:
+    driver.qtbot.wait(120)  # the repaint timer runs every 50 ms; time comes from the clock
+
+
+def test_cues_follow_phase_changes_and_reps(rig):
+    """With Sound and Voice on, each phase change chimes and speaks; Rep done says 'Rep one of three'."""
+    driver, clock, cues, awake, store = rig
+    _to_rep_coach(driver)
+    assert awake.held
+    driver.tap("soundToggle")
+    driver.tap("voiceToggle")
+    assert driver.text("phaseLabel") == "Inhale, prepare"
+    clock.t += 3.01
+    _tick(driver)
+    assert driver.text("phaseLabel") == "Exhale and open"
+    assert cues.heard == ["chime", "Exhale and open"]
+    driver.tap("repDoneButton")
+    assert cues.heard[-1] == "Rep one of three"
+    assert driver.text("phaseLabel") == "Inhale, prepare"  # a counted rep restarts the breath cycle
+    assert store.preferences()["sound_cues"] == "1"
+    assert store.preferences()["spoken_cues"] == "1"
+    driver.tap("nextButton")
+    assert not awake.held and awake.calls == ["hold", "release"]
+
+
+def test_pause_freezes_the_countdown(rig):
+    """Pause stops the clock for the pacer: time passing while paused changes nothing."""
+    driver, clock, cues, _awake, _store = rig
+    _to_rep_coach(driver)
+    clock.t += 1.0
+    driver.key(Qt.Key.Key_B)
+    clock.t += 30.0
+    _tick(driver)
+    assert driver.text("phaseLabel") == "Paused"
+    driver.key(Qt.Key.Key_B)
+    clock.t += 1.5
+    _tick(driver)
+    assert driver.text("phaseLabel") == "Inhale, prepare"  # 2.5 s into a 3 s phase
+    assert cues.heard == []  # cues are off by default (SPEC 4)
+
+
+def test_planned_reps_and_timing_are_remembered_for_the_next_session(rig):
+    """Planned reps and a phase's seconds set on the screen come back in the next session."""
+    driver, _clock, _cues, _awake, store = rig
+    _to_rep_coach(driver, "First Client")
+    driver.tap("plannedPlus")
+    assert driver.text("repCounter") == "0 of 4"
+    driver.tap("timingToggle")
+    driver.tap("phasePlus1")
+    assert driver.text("phaseSeconds1") == "5 s"
+    driver.window.show_home()
+    _to_rep_coach(driver, "Second Client")
+    assert driver.text("repCounter") == "0 of 4"
+    driver.tap("timingToggle")
+    assert driver.text("phaseSeconds1") == "5 s"
+    assert store.preferences()["phase_seconds"] == "3,5,4,3"
+
+
+def test_phase_seconds_outside_1_to_30_are_refused_with_a_message(rig):
+    """Lowering a 3 s phase below 1 s is refused and said, never clamped silently."""
+    driver, *_ = rig
+    _to_rep_coach(driver)
+    driver.tap("timingToggle")
+    driver.tap("phaseMinus0")
+    driver.tap("phaseMinus0")
+    assert driver.text("phaseSeconds0") == "1 s"
+    driver.tap("phaseMinus0")
+    assert driver.text("phaseSeconds0") == "1 s"
+    assert "1 to 30 seconds" in driver.text("cueHint")
+
+
+def test_settle_countdown_runs_on_the_clock(rig):
+    """The optional 10 s settle countdown counts down from the monotonic clock, then says ready."""
+    driver, clock, *_ = rig
+    driver.add_client("Settle Client")
+    driver.tap("startSessionButton")
+    driver.tap("screenAllClearButton")
+    driver.tap("nextButton")
+    driver.tap("settleButton")
+    assert driver.text("settleButton") == "Settling… 10 s"
+    clock.t += 6.2
+    _tick(driver)
+    assert driver.text("settleButton") == "Settling… 4 s"
+    clock.t += 4.0
+    _tick(driver)
+    assert driver.text("settleButton") == "Ready to read ✓"
