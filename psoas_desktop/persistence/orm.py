@@ -7,6 +7,7 @@ Enums are stored as their string values; sets of enums as sorted, comma-joined v
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -52,6 +53,13 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value)
+
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[str | None], datetime | None]:
+        """process_result_value without TypeDecorator's wrapping: thousands of times per page."""
+        parse = datetime.fromisoformat
+        return lambda value: None if value is None else parse(value)
 
 
 class Base(DeclarativeBase):
@@ -188,3 +196,23 @@ class AddendumRow(Base):
     session_id: Mapped[int] = _session_fk()
     written_at: Mapped[datetime] = mapped_column(UtcDateTime)
     text: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """A dated record of an irreversible action (deleting a client); rows are only appended."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class PreferenceRow(Base):
+    """One remembered choice of the therapist (planned reps, phase seconds...), as text."""
+
+    __tablename__ = "preferences"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from psoas_desktop.domain.model import Client
@@ -18,6 +19,7 @@ from psoas_desktop.persistence.db import NotADatabaseError, database_url, make_e
 from psoas_desktop.persistence.migrate import (
     MIGRATIONS,
     NewerDatabaseError,
+    alembic_config,
     check_current,
     upgrade_to_head,
 )
@@ -30,8 +32,8 @@ NEXT_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{revision}"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -50,6 +52,10 @@ def downgrade():
 '''
 
 
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
+NEXT = "9001"  # a revision only a future release would ship
+
+
 def _engine(path: Path) -> Engine:
     return make_engine(database_url(str(path)))
 
@@ -58,7 +64,9 @@ def _newer_app(tmp_path: Path, tail: str = "pass") -> Path:
     """A copy of the app's migrations plus a revision 0002, as a newer release would ship."""
     location = tmp_path / "newer-migrations"
     shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_nickname.py").write_text(NEXT_REVISION.format(tail=tail))
+    (location / "versions" / f"{NEXT}_nickname.py").write_text(
+        NEXT_REVISION.format(revision=NEXT, head=HEAD, tail=tail)
+    )
     return location
 
 
@@ -82,7 +90,7 @@ def test_migrated_schema_is_exactly_the_orm_models(db_path: Path) -> None:
         assert compare_metadata(context, Base.metadata) == []
         tables = set(inspect(connection).get_table_names())
     assert tables == set(Base.metadata.tables) | {"alembic_version"}
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD
     engine.dispose()
 
 
@@ -100,7 +108,7 @@ def test_upgrading_a_current_database_changes_nothing(db_path: Path) -> None:
 def test_upgrade_takes_a_url_string(db_path: Path) -> None:
     """upgrade_to_head also accepts a URL and disposes of the engine it made."""
     upgrade_to_head(database_url(str(db_path)))
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD
 
 
 def test_an_older_database_is_backed_up_then_upgraded_in_place(
@@ -117,12 +125,12 @@ def test_an_older_database_is_backed_up_then_upgraded_in_place(
     backup = upgrade_to_head(engine, script_location=newer)
 
     assert backup is not None and backup.parent == db_path.parent
-    assert backup.name.startswith("psoas.db.backup-0001-")
+    assert backup.name.startswith(f"psoas.db.backup-{HEAD}-")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert _revision(backup) == "0001"
+    assert _revision(backup) == HEAD
     with sqlite3.connect(backup) as copy:
         assert copy.execute("select name from clients").fetchall() == [("Older Data",)]
-    assert _revision(db_path) == "0002"
+    assert _revision(db_path) == NEXT
     assert Repository(engine).get_client(client.id) == client
     with engine.connect() as connection:
         assert "nickname" in {c["name"] for c in inspect(connection).get_columns("clients")}
@@ -139,11 +147,11 @@ def test_a_failed_upgrade_rolls_back_completely(db_path: Path, tmp_path: Path) -
     broken = _newer_app(tmp_path, tail='raise RuntimeError("disk trouble halfway")')
     with pytest.raises(RuntimeError, match="halfway"):
         upgrade_to_head(engine, script_location=broken)
-    assert _revision(db_path) == "0001"
+    assert _revision(db_path) == HEAD
     with engine.connect() as connection:
         assert "nickname" not in {c["name"] for c in inspect(connection).get_columns("clients")}
     assert [s.client.name for s in Repository(engine).list_clients()] == ["Survivor"]
-    assert len([p for p in db_path.parent.iterdir() if ".backup-0001-" in p.name]) == 1
+    assert len([p for p in db_path.parent.iterdir() if f".backup-{HEAD}-" in p.name]) == 1
     engine.dispose()
 
 
@@ -183,3 +191,37 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
         upgrade_to_head(database_url(str(path)))
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+
+
+def _first_release(tmp_path: Path) -> Path:
+    """The migrations as the first release shipped them: revision 0001 only."""
+    location = tmp_path / "first-release-migrations"
+    shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
+    for revision in (location / "versions").glob("*.py"):
+        if not revision.name.startswith(("0001_", "__init__")):
+            revision.unlink()
+    return location
+
+
+def test_a_first_release_database_gains_audit_log_and_preferences(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A 0001 database with records is backed up, upgraded to head, and keeps every record."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine, script_location=_first_release(tmp_path))
+    assert _revision(db_path) == "0001"
+    repo = Repository(engine)
+    client = repo.add_client(Client("From Release One"))
+    with engine.connect() as connection:
+        assert "preferences" not in inspect(connection).get_table_names()
+
+    backup = upgrade_to_head(engine)
+
+    assert backup is not None and backup.name.startswith("psoas.db.backup-0001-")
+    assert _revision(db_path) == HEAD
+    assert repo.get_client(client.id) == client
+    repo.save_preferences({"planned_reps": "4"})
+    assert repo.preferences() == {"planned_reps": "4"}
+    assert repo.delete_client(client.id, "Asked to be removed").sessions == 0
+    assert [entry.action for entry in repo.audit_log()] == ["delete_client"]
+    engine.dispose()

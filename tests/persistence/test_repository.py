@@ -395,18 +395,22 @@ def test_existing_database_is_made_owner_only(tmp_path: Path) -> None:
 
 
 def test_every_connection_has_the_durable_pragmas(engine: Engine) -> None:
-    """Connections run with foreign_keys=1, journal_mode=wal, synchronous=2 (FULL), busy 5 s."""
+    """Connections run with foreign_keys=1, journal_mode=wal, synchronous=2 (FULL), busy 5 s,
+    and a 32 MB page cache."""
     for _ in range(2):
         with engine.connect() as connection:
             pragmas = {
                 name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+                for name in (
+                    "foreign_keys", "journal_mode", "synchronous", "busy_timeout", "cache_size"
+                )
             }
             assert pragmas == {
                 "foreign_keys": 1,
                 "journal_mode": "wal",
                 "synchronous": 2,
                 "busy_timeout": 5000,
+                "cache_size": -32000,
             }
         engine.dispose()
 

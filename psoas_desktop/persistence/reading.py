@@ -1,0 +1,248 @@
+"""Whole sessions read with SQLAlchemy Core: plain rows straight into domain objects.
+
+The client page loads every session of a client (a thousand for a busy one) with its readings,
+reps, safety events and addenda. Building ORM objects for that many rows costs several hundred
+milliseconds; a fixed handful of Core queries, grouped in Python, costs a few tens (see
+benchmarks/history_scale.py). Writes stay with the ORM in `repository`.
+"""
+
+from __future__ import annotations
+
+import enum
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Connection, Row, select
+
+from ..domain.model import (
+    Addendum,
+    CheckIn,
+    Client,
+    Direction,
+    FeltBetter,
+    Measurement,
+    Method,
+    PainLocation,
+    Precaution,
+    RedFlag,
+    Rep,
+    RepBlock,
+    SafetyEvent,
+    SafetyEventKind,
+    Session,
+    SessionStatus,
+    Side,
+    Summary,
+    Timepoint,
+)
+from .orm import (
+    AddendumRow,
+    ClientRow,
+    MeasurementRow,
+    RepBlockRow,
+    RepRow,
+    SafetyEventRow,
+    SessionRow,
+)
+
+E = TypeVar("E", bound=enum.Enum)
+
+sessions = SessionRow.__table__
+measurements = MeasurementRow.__table__
+blocks = RepBlockRow.__table__
+reps = RepRow.__table__
+events = SafetyEventRow.__table__
+addenda = AddendumRow.__table__
+
+# enum members by stored value: a dict lookup is several times cheaper than calling the enum
+_TIMEPOINTS = {t.value: t for t in Timepoint}
+_SIDES = {s.value: s for s in Side}
+_DIRECTIONS = {d.value: d for d in Direction}
+_METHODS = {m.value: m for m in Method}
+_STATUSES = {s.value: s for s in SessionStatus}
+
+_SESSION_COLUMNS = (
+    sessions.c.id, sessions.c.client_id, sessions.c.started_at, sessions.c.method,
+    sessions.c.status, sessions.c.completed_step, sessions.c.pain_before,
+    sessions.c.pain_locations, sessions.c.changes_since_last, sessions.c.red_flags,
+    sessions.c.red_flags_answered, sessions.c.override_reason, sessions.c.precautions,
+    sessions.c.surgery_clearance, sessions.c.neuroplastic_suspected, sessions.c.first_direction,
+    sessions.c.felt_better, sessions.c.pain_after, sessions.c.notes, sessions.c.home_program,
+    sessions.c.finished_at, sessions.c.abandon_reason,
+)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many objects that are not garbage.
+
+    A thousand sessions are some 60,000 small objects: enough allocations to run the collector
+    about a hundred times, including full passes over every object of the app (Qt's and
+    pyqtgraph's too), which cost a third of the load. The objects hold no cycles; the collector
+    runs as usual afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
+    """The sessions matching `where` (a condition on the sessions table), by start time then id.
+
+    Six queries whatever the number of sessions: the sessions, then each kind of child row for
+    `session_id IN (SELECT id FROM sessions WHERE ...)`.
+    """
+    with collector_paused():
+        return _load_sessions(connection, where)
+
+
+def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
+    ids = select(sessions.c.id).where(where).scalar_subquery()
+    rows = connection.execute(
+        select(*_SESSION_COLUMNS).where(where).order_by(sessions.c.started_at, sessions.c.id)
+    ).all()
+    if not rows:
+        return []
+    readings = _grouped(connection.execute(
+        select(measurements.c.session_id, measurements.c.position, measurements.c.timepoint,
+               measurements.c.side, measurements.c.value, measurements.c.lower_back_arches,
+               measurements.c.knee_cannot_straighten)
+        .where(measurements.c.session_id.in_(ids))
+        .order_by(measurements.c.session_id, measurements.c.position, measurements.c.reading_index)
+    ).all())
+    rep_rows = _grouped(connection.execute(
+        select(reps.c.block_id, reps.c.started_at, reps.c.ended_at)
+        .join(blocks, blocks.c.id == reps.c.block_id)
+        .where(blocks.c.session_id.in_(ids))
+        .order_by(reps.c.block_id, reps.c.rep_number)
+    ).all())
+    block_rows = _grouped(connection.execute(
+        select(blocks.c.session_id, blocks.c.id, blocks.c.direction, blocks.c.planned_reps)
+        .where(blocks.c.session_id.in_(ids))
+        .order_by(blocks.c.session_id, blocks.c.position)
+    ).all())
+    event_rows = _grouped(connection.execute(
+        select(events.c.session_id, events.c.occurred_at, events.c.kind, events.c.pain,
+               events.c.action_taken, events.c.note)
+        .where(events.c.session_id.in_(ids))
+        .order_by(events.c.session_id, events.c.position)
+    ).all())
+    addendum_rows = _grouped(connection.execute(
+        select(addenda.c.session_id, addenda.c.written_at, addenda.c.text)
+        .where(addenda.c.session_id.in_(ids))
+        .order_by(addenda.c.session_id, addenda.c.id)
+    ).all())
+    result = []
+    for row in rows:
+        session_id = row[0]
+        session_blocks = tuple(
+            RepBlock(_DIRECTIONS[direction], planned,
+                     tuple(Rep(r[1], r[2]) for r in rep_rows.get(block_id, ())))
+            for _session_id, block_id, direction, planned in block_rows.get(session_id, ())
+        )
+        result.append(_session(
+            row,
+            _measurements(readings.get(session_id, ())),
+            session_blocks,
+            tuple(
+                SafetyEvent(at, SafetyEventKind(kind), pain, action, note)
+                for _session_id, at, kind, pain, action, note in event_rows.get(session_id, ())
+            ),
+            tuple(Addendum(r[1], r[2]) for r in addendum_rows.get(session_id, ())),
+        ))
+    return result
+
+
+def _grouped(rows: Sequence[Row[Any]]) -> dict[int, list[Row[Any]]]:
+    """Rows keyed by their first column; they arrive sorted by it, so groupby makes one pass."""
+    return {key: list(group) for key, group in groupby(rows, key=itemgetter(0))}
+
+
+def _measurements(rows: Sequence[Row[Any]]) -> tuple[Measurement, ...]:
+    """Reading rows (session, position, timepoint, side, value, ticks) into one per position.
+
+    Rows of one position are its readings in order; the confounder ticks are stored on each alike.
+    """
+    result: list[Measurement] = []
+    last_position = None
+    for _session_id, position, timepoint, side, value, arches, knee in rows:
+        if position == last_position:  # a second reading: rare, so rebuilding is cheap
+            first = result[-1]
+            result[-1] = Measurement(first.timepoint, first.side, (*first.readings, value),
+                                     arches, knee)
+        else:
+            result.append(Measurement(_TIMEPOINTS[timepoint], _SIDES[side], (value,), arches, knee))
+            last_position = position
+    return tuple(result)
+
+
+@lru_cache(maxsize=512)
+def enum_set(kind: type[E], text: str) -> frozenset[E]:
+    """A comma-joined column back into a frozenset of `kind` (cached: few distinct values)."""
+    return frozenset(kind(part) for part in text.split(",") if part)
+
+
+def _optional(kind: type[E], value: Any) -> E | None:
+    return None if value is None else kind(value)
+
+
+def _session(
+    row: Row[Any],
+    session_measurements: tuple[Measurement, ...],
+    session_blocks: tuple[RepBlock, ...],
+    session_events: tuple[SafetyEvent, ...],
+    session_addenda: tuple[Addendum, ...],
+) -> Session:
+    (session_id, client_id, started_at, method, status, completed_step, pain_before,
+     pain_locations, changes_since_last, red_flags, red_flags_answered, override_reason,
+     precautions, surgery_clearance, neuroplastic_suspected, first_direction, felt_better,
+     pain_after, notes, home_program, finished_at, abandon_reason) = row
+    return Session(
+        client_id=client_id,
+        started_at=started_at,
+        method=_METHODS[method],
+        id=session_id,
+        status=_STATUSES[status],
+        completed_step=completed_step,
+        check_in=CheckIn(
+            pain_before,
+            enum_set(PainLocation, pain_locations),
+            changes_since_last,
+            enum_set(RedFlag, red_flags),
+            red_flags_answered,
+            override_reason,
+            enum_set(Precaution, precautions),
+            surgery_clearance,
+            neuroplastic_suspected,
+        ),
+        first_direction=_optional(Direction, first_direction),
+        measurements=session_measurements,
+        blocks=session_blocks,
+        safety_events=session_events,
+        summary=Summary(_optional(FeltBetter, felt_better), pain_after, notes, home_program),
+        finished_at=finished_at,
+        abandon_reason=abandon_reason,
+        addenda=session_addenda,
+    )
+
+
+CLIENT_COLUMNS = (
+    ClientRow.__table__.c.id, ClientRow.__table__.c.name, ClientRow.__table__.c.date_of_birth,
+    ClientRow.__table__.c.thigh_length_cm, ClientRow.__table__.c.notes,
+    ClientRow.__table__.c.archived,
+)
+
+
+def client_from_row(row: Sequence[Any]) -> Client:
+    """A Client from a row starting with CLIENT_COLUMNS."""
+    client_id, name, date_of_birth, thigh_length_cm, notes, archived = row[:6]
+    return Client(name, client_id, date_of_birth, thigh_length_cm, notes, archived)
