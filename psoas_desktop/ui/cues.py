@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..resources import resource
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-AUDIO_EXTRA_HINT = "Sound and voice need the audio extra: pip install 'psoas-desktop[audio]'"
+AUDIO_EXTRA_HINT = "Sound and voice need the audio extra (pip install 'psoas-desktop[audio]')"
 
 
 def rep_phrase(done: int, planned: int) -> str:
@@ -50,8 +50,7 @@ class Cues:
             else:
                 self._speech = QTextToSpeech(speech_engine) if speech_engine else QTextToSpeech()
                 if self._speech.state() == QTextToSpeech.State.Error:
-                    self.speech_problem = ("Voice is off: no speech service is running "
-                                           "(on Linux: speech-dispatcher).")
+                    self.speech_problem = "Voice unavailable: no speech service (speech-dispatcher)."
                     self._speech = None
 
     @property

@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Psoas Desktop")
-        self.setMinimumSize(1000, 580)
+        self.setMinimumSize(720, 560)
         self.resize(1280, 800)
         self._store = store
         self._settings = settings

@@ -47,21 +47,21 @@ class RepCoachStep(StepView):
         counter_box = QVBoxLayout()
         self.counter = label("", "counter", "repCounter", wrap=False)
         counter_box.addWidget(self.counter)
-        planned = QHBoxLayout()
-        planned.addWidget(button("−", "plannedMinus", "chip", lambda: self._plan(-1)))
+        controls = QHBoxLayout()
+        controls.addWidget(button("−", "plannedMinus", "chip", lambda: self._plan(-1)))
         self.planned = label("", "", "plannedReps", wrap=False)
-        planned.addWidget(self.planned)
-        planned.addWidget(button("+", "plannedPlus", "chip", lambda: self._plan(+1)))
-        planned.addStretch(1)
-        counter_box.addLayout(planned)
-        toggles = QHBoxLayout()
+        controls.addWidget(self.planned)
+        controls.addWidget(button("+", "plannedPlus", "chip", lambda: self._plan(+1)))
+        controls.addStretch(1)
+        counter_box.addLayout(controls)
+        controls = QHBoxLayout()
         self.sound = button("Sound", "soundToggle", "chip", self._toggle_cues, checkable=True)
         self.voice = button("Voice", "voiceToggle", "chip", self._toggle_cues, checkable=True)
         self.timing = button("Timing…", "timingToggle", "chip", self._toggle_timing, checkable=True)
         for b in (self.sound, self.voice, self.timing):
-            toggles.addWidget(b)
-        toggles.addStretch(1)
-        counter_box.addLayout(toggles)
+            controls.addWidget(b)
+        controls.addStretch(1)
+        counter_box.addLayout(controls)
         self.cue_hint = label("", "hint", "cueHint")
         counter_box.addWidget(self.cue_hint)
         self.done_note = label("", "notice", "repsDoneNote")
@@ -111,7 +111,11 @@ class RepCoachStep(StepView):
         first = session.first_direction or Direction.LEFT
         direction = first if self.first else first.opposite
         self._block = session.block(direction) or RepBlock(direction, context.settings.planned_reps)
-        self.direction.setText(f"{'A' if self.first else 'B'}: {direction.label}")
+        lying = direction.opposite.value
+        self.direction.setText(
+            f"{'A' if self.first else 'B'} · Rotate to client's {direction.value.upper()} "
+            f"<span style='font-size:20px; font-weight:400; color:#5B6770'>lying on the {lying} "
+            f"side, {direction.value} arm opens back</span>")
         notes = []
         if Precaution.OSTEOPOROSIS in session.check_in.precautions:
             notes.append("Osteoporosis: move slowly, partial range only.")
