@@ -27,9 +27,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Table-side guide for the supine psoas test and thoracic open-book rotations.",
         epilog="Export: psoas-desktop export --database URL_OR_PATH --format csv --output FILE",
     )
-    parser.add_argument("--database", metavar="URL_OR_PATH",
-                        help=f"SQLAlchemy URL or SQLite file (default: ${ENV_DATABASE}, "
-                             "else a file in your user data folder)")
+    records = parser.add_mutually_exclusive_group()
+    records.add_argument("--database", metavar="URL_OR_PATH",
+                         help=f"SQLAlchemy URL or SQLite file (default: ${ENV_DATABASE}, "
+                              "else a file in your user data folder)")
+    records.add_argument("--demo", action="store_true",
+                         help="open a separate demo database with made-up clients (never your "
+                              "records)")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11 toggles)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -44,12 +48,29 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_database(option: str | None) -> str:
-    """--database, else $PSOAS_DATABASE_URL, else the SQLite file in the user data folder."""
-    from .persistence.db import database_url, default_database_path
+def resolve_database(option: str | None, demo: bool = False) -> str:
+    """--database, else $PSOAS_DATABASE_URL, else the SQLite file in the user data folder.
 
+    With `demo`, always the demo file beside the default one: never the real records, whatever
+    --database or the environment say.
+    """
+    from .persistence.db import database_url, default_database_path, demo_database_path
+
+    if demo:
+        return database_url(str(demo_database_path()))
     chosen = option or os.environ.get(ENV_DATABASE) or str(default_database_path())
     return database_url(chosen)
+
+
+def prepare_demo(database_url: str) -> bool:
+    """Migrate the demo database and fill it with the demo clients if it has none yet."""
+    from .demo import ensure_demo
+
+    repository = open_repository(database_url)
+    try:
+        return ensure_demo(repository)
+    finally:
+        repository.close()
 
 
 def open_repository(database_url: str):
@@ -153,7 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Psoas Desktop")
     try:
-        window = create_main_window(resolve_database(args.database))
+        url = resolve_database(args.database, demo=args.demo)
+        if args.demo:
+            prepare_demo(url)
+        window = create_main_window(url)
     except StorageError as error:
         from .ui.messages import show_problem
 

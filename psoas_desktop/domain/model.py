@@ -67,6 +67,8 @@ class MethodSpec:
         if self.unit == "0/1":
             return "touches" if value == 0 else "does not touch"
         decimals = 1 if self.step < 1 else 0
+        if abs(value - round(value, decimals)) > 1e-9:  # an average between steps: say it exactly
+            decimals = 2
         return f"{value:.{decimals}f} {self.unit}"
 
 

@@ -75,6 +75,11 @@ def default_database_path(create: bool = True) -> Path:
     return folder / "psoas.db"
 
 
+def demo_database_path(create: bool = True) -> Path:
+    """`demo.db` beside the default database: made-up records for `--demo`, never real ones."""
+    return default_database_path(create).with_name("demo.db")
+
+
 def log_file_path() -> Path:
     """The app's log file (owner-only: a traceback may quote a client's entries)."""
     folder = Path(user_log_dir(APP_DIR_NAME, appauthor=False))

@@ -64,6 +64,10 @@ class Repository:
         self._sessionmaker = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
 
+    def close(self) -> None:
+        """Close every pooled connection (the repository can still be used; it reconnects)."""
+        self._engine.dispose()
+
     @contextmanager
     def _transaction(self) -> Iterator[OrmSession]:
         with translate_errors(), self._sessionmaker.begin() as orm_session:

@@ -148,7 +148,7 @@ def test_deletion_preview_counts_sessions_measurements_and_events(
 def test_delete_client_removes_every_row_and_writes_one_audit_entry(
     repo: Repository, engine: Engine
 ) -> None:
-    """The client, sessions, readings, blocks, reps, events and addenda go; others stay as they were."""
+    """Client, sessions, readings, blocks, reps, events and addenda go; other clients' stay."""
     anna, ben = repo.add_client(Client("Anna Berg")), repo.add_client(Client("Ben Holm"))
     for day in range(4):
         repo.save_session(visit(anna.id, day, events=1 if day == 2 else 0))
@@ -187,7 +187,7 @@ def test_audit_wording_counts_in_the_singular_and_plural(repo: Repository) -> No
 def test_delete_client_needs_a_written_reason(
     repo: Repository, engine: Engine, reason: str
 ) -> None:
-    """A blank reason is refused with a calm message (a StorageError and a ValueError); nothing goes."""
+    """A blank reason is refused calmly (a StorageError and a ValueError); nothing is deleted."""
     anna = repo.add_client(Client("Anna Berg"))
     repo.save_session(visit(anna.id, 0))
     before = rows_of_client(engine, anna.id)

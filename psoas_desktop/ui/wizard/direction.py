@@ -36,9 +36,9 @@ class DirectionStep(StepView):
         for b in self.buttons.values():
             b.setMinimumHeight(110)
             layout.addWidget(b)
-        self.suggestion = label("", "muted")
+        self.suggestion = label("", "muted", "directionSuggestion")
         layout.addWidget(self.suggestion)
-        self.hypothesis = label("", "hint")
+        self.hypothesis = label("", "hint", "asymmetryHypothesis")
         layout.addWidget(self.hypothesis)
         layout.addStretch(1)
 

@@ -41,7 +41,7 @@ class RepCoachStep(StepView):
         grid.setHorizontalSpacing(24)
         self.direction = label("", "title", "repDirection")
         grid.addWidget(self.direction, 0, 0, 1, 2)
-        self.note = label("", "notice")
+        self.note = label("", "notice", "repNote")
         grid.addWidget(self.note, 1, 0, 1, 2)
 
         counter_box = QVBoxLayout()
