@@ -57,6 +57,7 @@ def touch_safe_plot(
         axis.setTickFont(font)
         axis.setTextPen(INK)
     plot.getAxis("bottom").setHeight(int(style.tick_px * 2.2))  # room for the larger dates
+    plot.getAxis("left").setWidth(int(style.tick_px * 2.2 + style.label_px * 1.6))  # "0.5" + label
     label_style = {"font-size": f"{style.label_px}px"}
     plot.setLabel("left", y_label, **label_style)
     if x_label:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 
 from ..domain.analysis import TrendPoint
 from ..domain.model import Direction
@@ -32,6 +33,11 @@ SERIES = (
     ("Right at end", "right_end", RIGHT_COLOUR, False),
 )
 ASYMMETRY_SERIES = (("Difference at start", MUTED, True), ("Difference at end", ACCENT, False))
+# Above this many sessions on screen the lines are drawn 1 px wide: Qt strokes wide antialiased
+# polylines slowly (1,000 sessions: about 2 s at 4 px, 5 ms at 1 px), and so many points read
+# as a band anyway. Colour, dash and hollow/filled marks still tell the series apart.
+DENSE = 80
+
 DIRECTION_ROWS: tuple[tuple[Direction | None, str, float, str], ...] = (
     (Direction.LEFT, "Rotating left had more impact", 1.0, "t1"),
     (None, "Similar, within measurement error", 0.0, "o"),
@@ -58,6 +64,21 @@ class _DateChart(pg.PlotWidget):
             window = (min(xs) - 0.05 * span, max(xs) + 0.05 * span)
         if window is not None:
             self._plot.setXRange(*window, padding=0)
+        if not xs:  # say so on the chart itself, not only in the caption
+            low, high = window or (0.0, 1.0)
+            y_low, y_high = self._plot.getViewBox().viewRange()[1]
+            note = pg.TextItem("No visits in this range", color=MUTED, anchor=(0.5, 0.5))
+            font = QFont()
+            font.setPixelSize(self.style_.label_px + 2)
+            note.setFont(font)
+            note.setPos((low + high) / 2, (y_low + y_high) / 2)
+            self._plot.addItem(note)
+
+    def _widths(self, n: int) -> tuple[int, int]:
+        """Line width and mark size for n points."""
+        if n <= DENSE:
+            return self.style_.line_width, self.style_.symbol_size
+        return 1, max(5, self.style_.symbol_size // 2)
 
     def x_range(self) -> tuple[float, float]:
         low, high = self._plot.getViewBox().viewRange()[0]
@@ -95,12 +116,12 @@ class TrendChart(_DateChart):
         self._plot.clear()
         self._plot.setLabel("left", f"{unit}, lower is better")
         xs = [timestamp(p) for p in points]
-        s = self.style_
+        width, size = self._widths(len(points))
         for name, attribute, colour, at_start in SERIES:
             ys = [getattr(p, attribute) for p in points]
             self._plot.plot(
-                xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=s.line_width),
-                symbol="o", symbolSize=s.symbol_size,
+                xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=width),
+                symbol="o", symbolSize=size,
                 symbolBrush=pg.mkBrush("w") if at_start else colour,
                 symbolPen=pg.mkPen(colour, width=2),
             )
@@ -120,11 +141,11 @@ class AsymmetryChart(_DateChart):
         self._plot.setLabel("left", f"|left − right|, {unit}")
         xs = [timestamp(p) for p in points]
         start, end = asymmetry_series(points)
-        s = self.style_
+        width, size = self._widths(len(points))
         for (name, colour, at_start), ys in zip(ASYMMETRY_SERIES, (start, end), strict=True):
             self._plot.plot(
-                xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=s.line_width),
-                symbol="o", symbolSize=s.symbol_size,
+                xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=width),
+                symbol="o", symbolSize=size,
                 symbolBrush=pg.mkBrush("w") if at_start else colour,
                 symbolPen=pg.mkPen(colour, width=2),
             )
@@ -147,13 +168,13 @@ class DirectionChart(_DateChart):
                         window: tuple[float, float] | None = None) -> None:
         self._plot.clear()
         rows = direction_series(points)
-        s = self.style_
+        _width, size = self._widths(len(points))
         for direction, name, y, symbol in DIRECTION_ROWS:
             xs = rows[direction]
             filled = ACCENT if direction is not None else pg.mkBrush("w")
             self._plot.plot(
                 xs, [y] * len(xs), name=name, pen=None, symbol=symbol,
-                symbolSize=s.symbol_size + 6, symbolBrush=filled,
+                symbolSize=size + 6, symbolBrush=filled,
                 symbolPen=pg.mkPen(ACCENT if direction is not None else MUTED, width=2),
             )
         self._plot.setYRange(-1.6, 1.6, padding=0)

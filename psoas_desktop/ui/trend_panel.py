@@ -55,6 +55,7 @@ class TrendPanel(QWidget):
         self._range = TimeRange.ALL
         self._kind = ChartKind.LEGS
         self.selection: TrendSelection = select([], None, self._range, now())
+        self._stale: set[ChartKind] = set(ChartKind)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -125,10 +126,29 @@ class TrendPanel(QWidget):
     def current_chart(self) -> QWidget:
         return self.charts[self._kind]
 
+    def _draw_current(self) -> None:
+        """Only the chart on screen is drawn; the others when first shown (1,000 sessions open fast)."""
+        if self._kind not in self._stale:
+            return
+        self._stale.discard(self._kind)
+        selection = self.selection
+        shown, window = list(selection.shown), selection.window
+        unit = selection.method.spec.unit if selection.method else "cm"
+        if self._kind is ChartKind.LEGS:
+            self.legs.show_trend(shown, unit, window)
+        elif self._kind is ChartKind.DIFFERENCE:
+            self.difference.show_asymmetry(shown, unit, window)
+        else:
+            self.direction.show_directions(shown, window)
+
     # --- choices ------------------------------------------------------------------------
     def choose_kind(self, kind) -> None:
         self._kind = kind
-        self._redraw()
+        self.kind_chips.set_current(kind)
+        self._draw_current()
+        self.stack.setCurrentWidget(self.charts[kind])
+        if self._on_changed is not None:
+            self._on_changed(self.selection, kind)
 
     def choose_range(self, time_range) -> None:
         self._range = time_range
@@ -142,11 +162,8 @@ class TrendPanel(QWidget):
         selection = select(self._points, self._method, self._range, self._now())
         self.selection = selection
         self._method = selection.method
-        shown, window = list(selection.shown), selection.window
-        unit = selection.method.spec.unit if selection.method else "cm"
-        self.legs.show_trend(shown, unit, window)
-        self.difference.show_asymmetry(shown, unit, window)
-        self.direction.show_directions(shown, window)
+        self._stale = set(ChartKind)
+        self._draw_current()
         self.kind_chips.set_current(self._kind)
         self.range_chips.set_current(self._range)
         self.stack.setCurrentWidget(self.charts[self._kind])
