@@ -19,7 +19,7 @@ from ..domain.analysis import (
     TrendPoint,
     direction_preference,
 )
-from ..domain.model import Direction, Method
+from ..domain.model import Direction, Method, Side
 
 DAY = 86400.0
 
@@ -142,6 +142,41 @@ def direction_series(points: Sequence[TrendPoint]) -> dict[Direction | None, lis
     return result
 
 
+def leaning(point: TrendPoint) -> Direction | None:
+    """For a 'similar' session, the direction whose impact was larger all the same (or None)."""
+    if winner(point) is not None or point.impact_left == point.impact_right:
+        return None
+    return Direction.LEFT if point.impact_left > point.impact_right else Direction.RIGHT
+
+
+class DirectionRow(enum.StrEnum):
+    """Where a session sits on the direction chart: a win, a lean within error, or even."""
+
+    LEFT = "left"
+    LEANS_LEFT = "leans_left"
+    EVEN = "even"
+    LEANS_RIGHT = "leans_right"
+    RIGHT = "right"
+
+
+def direction_row(point: TrendPoint) -> DirectionRow:
+    won = winner(point)
+    if won is not None:
+        return DirectionRow.LEFT if won is Direction.LEFT else DirectionRow.RIGHT
+    lean = leaning(point)
+    if lean is None:
+        return DirectionRow.EVEN
+    return DirectionRow.LEANS_LEFT if lean is Direction.LEFT else DirectionRow.LEANS_RIGHT
+
+
+def direction_rows(points: Sequence[TrendPoint]) -> dict[DirectionRow, list[float]]:
+    """Dates per row of the direction chart, in session order."""
+    result: dict[DirectionRow, list[float]] = {row: [] for row in DirectionRow}
+    for p in points:
+        result[direction_row(p)].append(timestamp(p))
+    return result
+
+
 @dataclass(frozen=True)
 class TrendSelection:
     """What the across-visits charts draw: one method, one date range."""
@@ -248,8 +283,13 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
     opening = "In this visit" if n == 1 else f"Over {_visits(n)}"
     left = _within_visit([p.left_start - p.left_end for p in points])
     right = _within_visit([p.right_start - p.right_end for p in points])
+    closer = "rested a little closer to the table"
     if left == right:
         sentences = [f"{opening} both your legs {left}."]
+    elif left.startswith(closer) and right.startswith(closer):  # each visit / most visits
+        steady = Side.LEFT if left.endswith("each visit") else Side.RIGHT
+        sentences = [f"{opening} both your legs {closer} at the end of most visits, "
+                     f"your {steady.value} leg at the end of every one."]
     else:
         sentences = [f"{opening} your left leg {left}, and your right leg {right}."]
     if n >= 2 and method is not Method.TOUCHES:

@@ -24,7 +24,7 @@ class SessionChart(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionChart")
-        self._plot = touch_safe_plot(self, "restriction")
+        self._plot = touch_safe_plot(self, "restriction", legend_columns=2)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
 
     def show_session(

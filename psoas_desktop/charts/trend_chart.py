@@ -10,7 +10,6 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
 from ..domain.analysis import TrendPoint
-from ..domain.model import Direction
 from .base import (
     ACCENT,
     LEFT_COLOUR,
@@ -24,7 +23,7 @@ from .base import (
     side_pen,
     touch_safe_plot,
 )
-from .series import asymmetry_series, direction_series, timestamp
+from .series import DirectionRow, asymmetry_series, direction_rows, timestamp
 
 SERIES = (
     ("Left at start", "left_start", LEFT_COLOUR, True),
@@ -38,11 +37,16 @@ ASYMMETRY_SERIES = (("Difference at start", MUTED, True), ("Difference at end", 
 # as a band anyway. Colour, dash and hollow/filled marks still tell the series apart.
 DENSE = 80
 
-DIRECTION_ROWS: tuple[tuple[Direction | None, str, float, str], ...] = (
-    (Direction.LEFT, "Rotating left had more impact", 1.0, "t1"),
-    (None, "Similar, within measurement error", 0.0, "o"),
-    (Direction.RIGHT, "Rotating right had more impact", -1.0, "t"),
+DIRECTION_ROWS: tuple[tuple[DirectionRow, str, float, str, bool], ...] = (
+    # row, series name, y, symbol, filled (a win beyond measurement error)
+    (DirectionRow.LEFT, "Rotating left had more impact", 1.0, "t1", True),
+    (DirectionRow.LEANS_LEFT, "Similar, leaning left", 0.45, "t1", False),
+    (DirectionRow.EVEN, "Similar, within measurement error", 0.0, "o", False),
+    (DirectionRow.LEANS_RIGHT, "Similar, leaning right", -0.45, "t", False),
+    (DirectionRow.RIGHT, "Rotating right had more impact", -1.0, "t", True),
 )
+DIRECTION_TICKS = [(1.0, "Rotating left"), (0.45, "leans left"), (0.0, "Similar"),
+                   (-0.45, "leans right"), (-1.0, "Rotating right")]
 
 
 class _DateChart(pg.PlotWidget):
@@ -155,27 +159,28 @@ class AsymmetryChart(_DateChart):
 
 
 class DirectionChart(_DateChart):
-    """Which direction had more impact in each visit: left, similar or right, one mark a visit."""
+    """Which direction had more impact in each visit: a filled mark for a win beyond measurement
+    error, a hollow mark for 'similar' (nearer the side it leaned to), one mark a visit."""
 
     def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__("directionChart", "", style, legend=False, parent=parent)
-        self._plot.getAxis("left").setTicks([[(y, label.split(",")[0].replace(" had more impact", ""))
-                                              for _d, label, y, _s in DIRECTION_ROWS]])
+        self._plot.getAxis("left").setTicks([DIRECTION_TICKS])
         self._plot.getAxis("left").setWidth(int(style.tick_px * 7.5))
         self._plot.showGrid(x=False, y=True, alpha=0.15)
 
     def show_directions(self, points: Sequence[TrendPoint],
                         window: tuple[float, float] | None = None) -> None:
         self._plot.clear()
-        rows = direction_series(points)
+        rows = direction_rows(points)
         _width, size = self._widths(len(points))
-        for direction, name, y, symbol in DIRECTION_ROWS:
-            xs = rows[direction]
-            filled = ACCENT if direction is not None else pg.mkBrush("w")
+        for row, name, y, symbol, filled in DIRECTION_ROWS:
+            xs = rows[row]
+            colour = MUTED if row is DirectionRow.EVEN else ACCENT
             self._plot.plot(
                 xs, [y] * len(xs), name=name, pen=None, symbol=symbol,
-                symbolSize=size + 6, symbolBrush=filled,
-                symbolPen=pg.mkPen(ACCENT if direction is not None else MUTED, width=2),
+                symbolSize=size + (6 if filled else 2),
+                symbolBrush=colour if filled else pg.mkBrush("w"),
+                symbolPen=pg.mkPen(colour, width=2),
             )
-        self._plot.setYRange(-1.6, 1.6, padding=0)
+        self._plot.setYRange(-1.4, 1.4, padding=0)
         self._set_window([timestamp(p) for p in points], window)

@@ -93,10 +93,10 @@ class ClientPage(QWidget):
         self.details = label("", "muted", "clientDetails")
         box.addWidget(self.details)
         actions = QHBoxLayout()
-        actions.addWidget(button("Edit", "editClientButton", "", self._edit))
-        self.archive_button = button("Archive", "archiveClientButton", "", self._archive)
+        actions.addWidget(button("Edit", "editClientButton", "chip", self._edit))
+        self.archive_button = button("Archive", "archiveClientButton", "chip", self._archive)
         actions.addWidget(self.archive_button)
-        actions.addWidget(button("Delete…", "deleteClientButton", "", self._delete))
+        actions.addWidget(button("Delete…", "deleteClientButton", "chip", self._delete))
         actions.addStretch(1)
         box.addLayout(actions)
         # the across-visit evidence (SPEC 5.3) sits here so the chart keeps its height on 600 px

@@ -34,7 +34,7 @@ class ReviewPage(QWidget):
         self.close_button = button("Close", "reviewCloseButton", "review", on_close)
         top.addWidget(self.close_button)
         layout.addLayout(top)
-        body = QHBoxLayout()
+        self.body = body = QHBoxLayout()
         body.setSpacing(18)
         body.addWidget(self.panel, 7)
         frame, box = card()
@@ -71,4 +71,6 @@ class ReviewPage(QWidget):
         if self.caption.property("role") != wanted:
             set_role(self.caption, wanted)
         self.title.setVisible(wide)  # narrow: the chosen chip already names the chart
+        self.body.setStretch(0, 7 if wide else 3)  # narrow: a wider caption column
+        self.body.setStretch(1, 3 if wide else 2)
         super().resizeEvent(event)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ..charts.series import SHORT_METHOD
+from ..charts.series import SHORT_METHOD, leaning
 from ..domain.analysis import Outcome, TrendPoint
 from ..domain.model import Session, SessionStatus
 
@@ -31,7 +31,8 @@ def verdict_words(session: Session, point: TrendPoint | None) -> str:
         return f"more impact: {point.first_direction.value} (A)"
     if point.outcome is Outcome.SECOND:
         return f"more impact: {point.first_direction.opposite.value} (B)"
-    return "similar"
+    lean = leaning(point)
+    return f"similar, leans {lean.value}" if lean else "similar"
 
 
 def describe_session(session: Session, point: TrendPoint | None) -> str:

@@ -72,7 +72,7 @@ class SessionView(QWidget):
         self.table = ResultsTable("pastResultsTable")
         box.addWidget(self.table)
         self.chart = SessionChart()
-        self.chart.setMinimumHeight(300)
+        self.chart.setFixedHeight(300)  # whole on a 800 px screen; the page scrolls for the rest
         box.addWidget(self.chart)
         box.addWidget(label("Shaded: each leg's starting value plus or minus the measurement error; "
                             "a change inside it is not a real change.", "hint", "bandHint"))

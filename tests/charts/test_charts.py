@@ -66,11 +66,12 @@ def test_asymmetry_chart_plots_left_right_difference_at_start_and_end(qtbot, tre
 
 
 def test_direction_chart_puts_each_session_in_its_row(qtbot):
-    """Rotating left (y=1), similar (y=0) or rotating right (y=-1), one mark per session."""
+    """A win sits at y=±1, a 'similar' at 0, or at ±0.45 when it leaned; one mark per session."""
     from psoas_desktop.charts.trend_chart import DirectionChart
 
     sessions = [make_session(((6, 0), (2, 0), (2, 0)), first=Direction.LEFT, session_id=1),
-                make_session(((4, 2), (3, 2), (2.5, 1.5)), first=Direction.LEFT, session_id=2, day=3)]
+                make_session(((4, 2), (3, 2), (2.5, 1.5)), first=Direction.LEFT, session_id=2, day=3),
+                make_session(((3, 3), (3, 3), (2.5, 2.5)), first=Direction.LEFT, session_id=3, day=5)]
     pts = trend(sessions, {Method.GAP_CM: 0.5})
     chart = DirectionChart()
     qtbot.addWidget(chart)
@@ -78,6 +79,8 @@ def test_direction_chart_puts_each_session_in_its_row(qtbot):
     data = data_by_name(chart)
     assert data["Rotating left had more impact"] == ([pts[0].started_at.timestamp()], [1.0])
     assert data["Similar, within measurement error"] == ([pts[1].started_at.timestamp()], [0.0])
+    assert data["Similar, leaning right"] == ([pts[2].started_at.timestamp()], [-0.45])
+    assert data["Similar, leaning left"] == ([], [])
     assert data["Rotating right had more impact"] == ([], [])
 
 

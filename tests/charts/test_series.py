@@ -6,10 +6,14 @@ import re
 from datetime import datetime, timedelta
 
 from psoas_desktop.charts.series import (
+    DirectionRow,
     TimeRange,
     asymmetry_series,
+    direction_row,
+    direction_rows,
     direction_series,
     in_range,
+    leaning,
     method_caption,
     methods_in,
     outcome_letter,
@@ -152,3 +156,29 @@ def test_review_caption_words_for_a_leg_resting_higher_and_for_no_visits():
     assert "your left leg rested a little higher at the end of this visit" in text
     assert not AVOID.search(text)
     assert review_caption([], Method.GAP_CM) == "This chart fills in after your first full visit."
+
+
+def test_similar_sessions_show_which_way_they_leaned():
+    """Within measurement error a session still leans toward the larger impact (or neither)."""
+    sessions = [make_session(((3, 3), (2, 2.5), (2, 2.5)), first=Direction.LEFT, session_id=1),
+                make_session(((3, 3), (3, 3), (2.5, 2.5)), first=Direction.LEFT, session_id=2, day=1),
+                make_session(GAP_ROWS, first=Direction.LEFT, session_id=3, day=2),
+                make_session(((6, 0), (2, 0), (2, 0)), first=Direction.RIGHT, session_id=4, day=3)]
+    pts = trend(sessions, {Method.GAP_CM: 0.5})
+    assert [leaning(p) for p in pts] == [Direction.LEFT, Direction.RIGHT, None, None]
+    assert [direction_row(p) for p in pts] == [DirectionRow.LEANS_LEFT, DirectionRow.LEANS_RIGHT,
+                                               DirectionRow.EVEN, DirectionRow.RIGHT]
+    rows = direction_rows(pts)
+    assert rows[DirectionRow.LEANS_LEFT] == [pts[0].started_at.timestamp()]
+    assert rows[DirectionRow.LEFT] == []
+
+
+def test_review_caption_when_both_legs_moved_but_one_every_time():
+    """Both legs closer at the end, the right every time, the left most times: one calm sentence."""
+    specs = [(0, Method.GAP_CM, ((4, 4), (3, 3), (3, 3)), Direction.LEFT),
+             (7, Method.GAP_CM, ((4, 4), (3, 3), (3, 3)), Direction.LEFT),
+             (14, Method.GAP_CM, ((3, 4), (3, 3), (3.5, 3)), Direction.LEFT)]
+    text = review_caption(points(specs), Method.GAP_CM)
+    assert text.startswith("Over 3 visits both your legs rested a little closer to the table at "
+                           "the end of most visits, your right leg at the end of every one.")
+    assert not AVOID.search(text)

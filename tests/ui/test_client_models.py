@@ -64,8 +64,8 @@ def test_session_model_lists_newest_first_with_verdict_and_pain():
     oldest_text = model.index(2).data(DISPLAY)
     headline, detail = oldest_text.split("\n")
     assert headline.endswith("·  Gap (cm)") and "2024" in headline
-    assert detail == "first left  ·  similar  ·  pain 5 → 2"
-    assert model.index(1).data(DISPLAY).endswith("first right  ·  similar  ·  1 addendum")
+    assert detail == "first left  ·  similar, leans left  ·  pain 5 → 2"  # impacts 3 and 1
+    assert model.index(1).data(DISPLAY).endswith("first right  ·  similar, leans right  ·  1 addendum")
     assert "in progress" in model.index(0).data(DISPLAY)
 
 

@@ -171,3 +171,14 @@ def test_save_png_asks_where_and_writes_a_valid_picture(driver, store, tmp_path)
     dialog.accept()
     image = QImage(str(target))
     assert not image.isNull() and image.width() > 0 and image.height() > 0
+
+
+def test_tapping_an_unfinished_session_resumes_it(driver, store):
+    """A session still in progress is not opened read only: the wizard resumes it."""
+    client, _ = client_with_sessions(store, "Kim Park", [7])
+    store.start_session(client.id, Method.GAP_CM, NOW - timedelta(hours=1))
+    open_client(driver, "Kim Park")
+    view = driver.visible("sessionList")
+    assert "in progress" in view.model().index(0, 0).data()
+    tap_row(driver, "sessionList", 0)
+    assert driver.text("stepTitle") == "Check-in"
