@@ -30,7 +30,7 @@ from ..domain.ports import StorageError
 from . import deletion
 from .db import translate_errors
 from .orm import AddendumRow, AuditRow, ClientRow, PreferenceRow, SessionRow
-from .reading import CLIENT_COLUMNS, client_from_row, load_sessions, sessions
+from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import child_rows, fill_client_row, fill_session_row
 
 clients = ClientRow.__table__
@@ -129,7 +129,7 @@ class Repository:
         if search.strip():
             folded = search.strip().casefold()
             stmt = stmt.where(clients.c.name_folded.contains(folded, autoescape=True))
-        with self._transaction() as db:
+        with self._transaction() as db, collector_paused():  # 4,000 objects per keystroke
             return [
                 ClientSummary(client_from_row(row), row[-2], row[-1])
                 for row in db.execute(stmt).all()
