@@ -114,6 +114,17 @@ class TrendChart(_DateChart):
             self._key.addItem(item, name)
         fit_legend(self._plot, self._key)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """One row of key when it fits, two on a narrow (portrait) chart."""
+        super().resizeEvent(event)
+        key = getattr(self, "_key", None)  # pyqtgraph resizes once before __init__ finishes
+        if key is None:
+            return
+        columns = 4 if self.width() >= 36 * self.style_.legend_pt else 2
+        if key.columnCount != columns:
+            self._key.setColumnCount(columns)
+            fit_legend(self._plot, self._key)
+
     def show_trend(self, points: Sequence[TrendPoint], unit: str,
                    window: tuple[float, float] | None = None) -> None:
         """Four series, each with one point per finished session in session order."""

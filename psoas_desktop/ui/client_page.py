@@ -19,7 +19,8 @@ from ..charts.series import (
 from ..domain.analysis import TrendPoint, trend
 from ..domain.model import Client, Method, Session
 from .session_list_model import SessionIdRole, SessionListModel
-from .widgets.touch import button, card, enable_kinetic_scrolling, label
+from .widgets.elided_label import ElidedLabel
+from .widgets.touch import Columns, button, card, enable_kinetic_scrolling, label, scrolling
 from .widgets.two_line_delegate import TwoLineDelegate
 
 
@@ -68,7 +69,7 @@ class ClientPage(QWidget):
         layout.setSpacing(12)
         top = QHBoxLayout()
         top.addWidget(button("◀  Home", "homeButton", "secondary", on_home))
-        self.name = label("", "title", "clientTitle", wrap=False)
+        self.name = ElidedLabel("", "title", "clientTitle")
         top.addWidget(self.name, 1)
         self.review_button = button("Review with client", "reviewButton", "secondary",
                                     on_review or (lambda: None))
@@ -76,9 +77,11 @@ class ClientPage(QWidget):
         top.addWidget(button("Start session", "startSessionButton", "primary", self._start))
         layout.addLayout(top)
 
-        body = QHBoxLayout()
-        body.setSpacing(18)
+        # side by side on a landscape screen; stacked (and scrolling) below 1000 px wide
+        body = Columns((3, 2), stack_below=940)
+        charts_column, sessions_column = body.columns
         frame, box = card()
+        self.charts_card = frame
         self.panel = TrendPanel(on_changed=self._chart_changed,
                                 on_save=self._save_chart if on_save_chart else None, now=now)
         self.panel.legs.setMinimumHeight(180)
@@ -87,9 +90,10 @@ class ClientPage(QWidget):
         box.addWidget(self.panel, 1)
         self.chart_note = label("", "hint", "trendCaption")
         box.addWidget(self.chart_note)
-        body.addWidget(frame, 3)
+        charts_column.addWidget(frame)
 
         frame, box = card()
+        self.sessions_card = frame
         self.details = label("", "muted", "clientDetails")
         box.addWidget(self.details)
         actions = QHBoxLayout()
@@ -118,8 +122,35 @@ class ClientPage(QWidget):
         box.addWidget(self.sessions, 1)
         self.no_sessions = label("No sessions yet. Start session begins the first one.", "muted")
         box.addWidget(self.no_sessions)
-        body.addWidget(frame, 2)
-        layout.addLayout(body, 1)
+        sessions_column.addWidget(frame)
+        # Wide: the body fills the page and the session list scrolls. Narrow: the cards stack and
+        # the page scrolls (a scroll area always would size the body to its preferred height).
+        self.body = body
+        self.body_scroll = scrolling(QWidget())
+        self.body_scroll.hide()
+        layout.addWidget(self.body_scroll, 1)
+        layout.addWidget(body, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """On a narrow (portrait) screen the review button says less, so the name still shows."""
+        narrow = event.size().width() < 1000
+        self.review_button.setText("Review" if narrow else "Review with client")
+        # stacked below 1000 px (see Columns): each card keeps a usable height and the page scrolls
+        self.charts_card.setMinimumHeight(440 if narrow else 0)
+        self.charts_card.setMaximumHeight(600 if narrow else 16777215)  # sessions show below
+        self.sessions_card.setMinimumHeight(400 if narrow else 0)
+        scrolled = self.body_scroll.widget() is self.body
+        if narrow and not scrolled:
+            self.layout().removeWidget(self.body)
+            self.body_scroll.setWidget(self.body)
+            self.body_scroll.show()
+        elif not narrow and scrolled:
+            self.body_scroll.takeWidget()
+            self.body_scroll.setWidget(QWidget())
+            self.body_scroll.hide()
+            self.layout().addWidget(self.body, 1)
+            self.body.show()
+        super().resizeEvent(event)
 
     @property
     def client_id(self) -> int | None:

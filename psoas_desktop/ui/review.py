@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..charts.base import LARGE
 from ..charts.series import ChartKind, TimeRange, TrendSelection, review_caption
@@ -34,7 +34,7 @@ class ReviewPage(QWidget):
         self.close_button = button("Close", "reviewCloseButton", "review", on_close)
         top.addWidget(self.close_button)
         layout.addLayout(top)
-        self.body = body = QHBoxLayout()
+        self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(18)
         body.addWidget(self.panel, 7)
         frame, box = card()
@@ -66,11 +66,16 @@ class ReviewPage(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Smaller caption type on a 1024 px screen, so the whole caption fits beside the chart."""
-        wide = event.size().width() >= 1200
-        wanted = "reviewCaption" if wide else "reviewCaptionSmall"
+        width, height = event.size().width(), event.size().height()
+        wide = width >= 1200
+        portrait = width < 940 or height > width
+        wanted = "reviewCaption" if wide or portrait else "reviewCaptionSmall"
         if self.caption.property("role") != wanted:
             set_role(self.caption, wanted)
-        self.title.setVisible(wide)  # narrow: the chosen chip already names the chart
-        self.body.setStretch(0, 7 if wide else 3)  # narrow: a wider caption column
-        self.body.setStretch(1, 3 if wide else 2)
+        self.title.setVisible(wide or portrait)  # 1024 px: the chosen chip names the chart
+        # portrait: chart above the caption; landscape: caption beside, wider on 1024 px
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                               else QBoxLayout.Direction.LeftToRight)
+        self.body.setStretch(0, 7 if wide or portrait else 3)
+        self.body.setStretch(1, 3 if wide or portrait else 2)
         super().resizeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
 from ..domain.model import FeltBetter, Method, Session, SessionStatus
+from .widgets.elided_label import ElidedLabel
 from .widgets.results_table import ResultsTable
 from .widgets.touch import Columns, button, card, label, scrolling
 
@@ -48,7 +49,7 @@ class SessionView(QWidget):
         top.addWidget(button("◀  Back", "sessionBackButton", "secondary", on_back))
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = label("", "title", "sessionTitle", wrap=False)
+        self.title = ElidedLabel("", "title", "sessionTitle")
         self.subtitle = label("", "muted", "sessionSubtitle")
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)

@@ -10,9 +10,10 @@ from ...domain.model import TIMEPOINTS, Session, Side
 from .touch import label
 
 
-def signed(x: float, unit: str) -> str:
-    """A change with its sign, never '-0.0'."""
-    return f"{x:+.1f} {unit}".replace("+0.0", "0.0").replace("-0.0", "0.0")
+def signed(x: float, unit: str = "") -> str:
+    """A change with its sign and a true minus, never '-0.0'."""
+    text = f"{x:+.1f}".replace("+0.0", "0.0").replace("-0.0", "0.0").replace("-", "−")
+    return f"{text} {unit}" if unit else text
 
 
 class ResultsTable(QWidget):
@@ -33,8 +34,12 @@ class ResultsTable(QWidget):
                 item.widget().deleteLater()
         spec = session.method.spec
         unit = spec.unit
-        a_label = f"Change A ({session.first_direction.value})" if session.first_direction else "Change A"
-        b_label = (f"Change B ({session.second_direction.value})" if session.second_direction
+
+        def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
+            return spec.format(v).removesuffix(f" {unit}")
+
+        a_label = f"Change A\n({session.first_direction.value})" if session.first_direction else "Change A"
+        b_label = (f"Change B\n({session.second_direction.value})" if session.second_direction
                    else "Change B")
         headers = ["", *(t.label for t in TIMEPOINTS), a_label, b_label]
         for col, text in enumerate(headers):
@@ -43,17 +48,19 @@ class ResultsTable(QWidget):
             grid.addWidget(label(f"{side.value.capitalize()} leg", "", wrap=False), row, 0)
             values = [session.value(t, side) for t in TIMEPOINTS]
             for col, v in enumerate(values, start=1):
-                cell = label("–" if v is None else spec.format(v), "", wrap=False)
+                cell = label("–" if v is None else value(v), "", wrap=False)
                 cell.setObjectName(f"result_{side.value}_{TIMEPOINTS[col - 1].value}")
                 grid.addWidget(cell, row, col)
             if None not in values:
-                grid.addWidget(label(signed(values[0] - values[1], unit), "", wrap=False), row, 4)
-                grid.addWidget(label(signed(values[1] - values[2], unit), "", wrap=False), row, 5)
+                grid.addWidget(label(signed(values[0] - values[1]), "", wrap=False), row, 4)
+                grid.addWidget(label(signed(values[1] - values[2]), "", wrap=False), row, 5)
         grid.addWidget(label("Left − right", "muted", wrap=False), 3, 0)
         for col, t in enumerate(TIMEPOINTS, start=1):
             if t in analysis.asymmetry:
-                grid.addWidget(label(signed(analysis.asymmetry[t], unit), "muted", wrap=False), 3, col)
-        grid.addWidget(label("Change = improvement (lower is better)", "hint", wrap=False), 4, 0, 1, 6)
+                grid.addWidget(label(signed(analysis.asymmetry[t]), "muted", wrap=False), 3, col)
+        words = "1 = does not touch, 0 = touches" if unit == "0/1" else f"in {unit}"
+        grid.addWidget(label(f"Values {words}; a change is an improvement (lower is better).",
+                             "hint"), 4, 0, 1, 6)
         for i in range(grid.count()):  # new cells show at once, even on a table already on screen
             cell = grid.itemAt(i).widget()
             if cell is not None:
