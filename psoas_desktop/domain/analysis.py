@@ -24,6 +24,7 @@ from .model import (
     Timepoint,
 )
 
+SIDES: tuple[Side, ...] = tuple(Side)
 Z95 = 1.96
 SIDE_FACTOR = Z95 * math.sqrt(2)  # 2.77: a one-side change beyond this x SEM is real
 DIRECTION_FACTOR = Z95 * math.sqrt(12)  # 6.79: a direction wins beyond this x SEM
@@ -87,16 +88,24 @@ def effective_sem(session: Session, sem: float | None) -> float | None:
 
 
 def _values(session: Session) -> dict[tuple[Timepoint, Side], float]:
-    return {(m.timepoint, m.side): m.value for m in session.measurements}
+    return {
+        (m.timepoint, m.side): m.readings[0] if len(m.readings) == 1 else m.value
+        for m in session.measurements
+    }
 
 
 def side_changes(session: Session, sem: float | None) -> tuple[SideChange, ...]:
-    if session.first_direction is None:
+    return _side_changes(_values(session), session.first_direction, sem)
+
+
+def _side_changes(
+    v: dict[tuple[Timepoint, Side], float], first: Direction | None, sem: float | None
+) -> tuple[SideChange, ...]:
+    if first is None:
         return ()
-    v = _values(session)
     pairs = (
-        (session.first_direction, Timepoint.BASELINE, Timepoint.AFTER_FIRST),
-        (session.first_direction.opposite, Timepoint.AFTER_FIRST, Timepoint.AFTER_SECOND),
+        (first, Timepoint.BASELINE, Timepoint.AFTER_FIRST),
+        (first.opposite, Timepoint.AFTER_FIRST, Timepoint.AFTER_SECOND),
     )
     result = []
     for direction, before, after in pairs:
@@ -110,13 +119,17 @@ def side_changes(session: Session, sem: float | None) -> tuple[SideChange, ...]:
 
 def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
     """Which direction had more impact, or 'similar' when the difference is within error."""
-    v = _values(session)
-    first = session.first_direction
-    if first is None or any((t, s) not in v for t in TIMEPOINTS for s in Side):
+    return _verdict(_values(session), session.first_direction, sem, unit)
+
+
+def _verdict(
+    v: dict[tuple[Timepoint, Side], float], first: Direction | None, sem: float | None, unit: str
+) -> Verdict:
+    if first is None or len(v) < len(TIMEPOINTS) * len(SIDES):
         return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
                        "The comparison appears once both re-tests are recorded.")
-    impact_first = sum(v[(Timepoint.BASELINE, s)] - v[(Timepoint.AFTER_FIRST, s)] for s in Side)
-    impact_second = sum(v[(Timepoint.AFTER_FIRST, s)] - v[(Timepoint.AFTER_SECOND, s)] for s in Side)
+    impact_first = sum(v[(Timepoint.BASELINE, s)] - v[(Timepoint.AFTER_FIRST, s)] for s in SIDES)
+    impact_second = sum(v[(Timepoint.AFTER_FIRST, s)] - v[(Timepoint.AFTER_SECOND, s)] for s in SIDES)
     difference = impact_first - impact_second
     leaning = first if difference > 0 else first.opposite if difference < 0 else None
     lean_text = f" It leans toward {leaning.short_label}." if leaning else ""
@@ -156,9 +169,9 @@ def analyse(session: Session, sem: float | None) -> SessionAnalysis:
     return SessionAnalysis(
         values=v,
         sem=per_value_sem,
-        side_changes=side_changes(session, per_value_sem),
+        side_changes=_side_changes(v, session.first_direction, per_value_sem),
         asymmetry=asymmetry,
-        verdict=verdict(session, per_value_sem, session.method.spec.unit),
+        verdict=_verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
     )
 
 
@@ -190,12 +203,13 @@ def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list
     for s in sorted(sessions, key=lambda s: s.started_at):
         if s.status is not SessionStatus.COMPLETED or s.first_direction is None:
             continue
-        a = analyse(s, sems.get(s.method, s.method.spec.default_sem))
-        if a.verdict.outcome is Outcome.INCOMPLETE:
+        v = _values(s)
+        sem = effective_sem(s, sems.get(s.method, s.method.spec.default_sem))
+        decided = _verdict(v, s.first_direction, sem, s.method.spec.unit)
+        if decided.outcome is Outcome.INCOMPLETE:
             continue
-        v = a.values
         first_is_left = s.first_direction is Direction.LEFT
-        impact_first, impact_second = a.verdict.impact_first, a.verdict.impact_second
+        impact_first, impact_second = decided.impact_first, decided.impact_second
         points.append(TrendPoint(
             session_id=s.id,
             started_at=s.started_at,
@@ -204,9 +218,9 @@ def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list
             left_end=v[(Timepoint.AFTER_SECOND, Side.LEFT)],
             right_start=v[(Timepoint.BASELINE, Side.RIGHT)],
             right_end=v[(Timepoint.AFTER_SECOND, Side.RIGHT)],
-            asymmetry_start=a.asymmetry[Timepoint.BASELINE],
-            asymmetry_end=a.asymmetry[Timepoint.AFTER_SECOND],
-            outcome=a.verdict.outcome,
+            asymmetry_start=v[(Timepoint.BASELINE, Side.LEFT)] - v[(Timepoint.BASELINE, Side.RIGHT)],
+            asymmetry_end=v[(Timepoint.AFTER_SECOND, Side.LEFT)] - v[(Timepoint.AFTER_SECOND, Side.RIGHT)],
+            outcome=decided.outcome,
             first_direction=s.first_direction,
             impact_left=impact_first if first_is_left else impact_second,
             impact_right=impact_second if first_is_left else impact_first,
