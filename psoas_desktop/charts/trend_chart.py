@@ -82,7 +82,9 @@ class _DateChart(pg.PlotWidget):
         """Line width and mark size for n points."""
         if n <= DENSE:
             return self.style_.line_width, self.style_.symbol_size
-        return 1, max(5, self.style_.symbol_size // 2)
+        if n <= 3 * DENSE:
+            return 1, max(5, self.style_.symbol_size // 2)
+        return 1, 0  # hundreds of visits: marks would only blot the lines (and cost time)
 
     def x_range(self) -> tuple[float, float]:
         low, high = self._plot.getViewBox().viewRange()[0]
@@ -136,7 +138,7 @@ class TrendChart(_DateChart):
             ys = [getattr(p, attribute) for p in points]
             self._plot.plot(
                 xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=width),
-                symbol="o", symbolSize=size,
+                symbol="o" if size else None, symbolSize=size,
                 symbolBrush=pg.mkBrush("w") if at_start else colour,
                 symbolPen=pg.mkPen(colour, width=2),
             )
@@ -160,7 +162,7 @@ class AsymmetryChart(_DateChart):
         for (name, colour, at_start), ys in zip(ASYMMETRY_SERIES, (start, end), strict=True):
             self._plot.plot(
                 xs, ys, name=name, pen=side_pen(colour, dashed=at_start, width=width),
-                symbol="o", symbolSize=size,
+                symbol="o" if size else None, symbolSize=size,
                 symbolBrush=pg.mkBrush("w") if at_start else colour,
                 symbolPen=pg.mkPen(colour, width=2),
             )
@@ -189,7 +191,7 @@ class DirectionChart(_DateChart):
             colour = MUTED if row is DirectionRow.EVEN else ACCENT
             self._plot.plot(
                 xs, [y] * len(xs), name=name, pen=None, symbol=symbol,
-                symbolSize=size + (6 if filled else 2),
+                symbolSize=max(size, 6) + (6 if filled else 2),
                 symbolBrush=colour if filled else pg.mkBrush("w"),
                 symbolPen=pg.mkPen(colour, width=2),
             )
