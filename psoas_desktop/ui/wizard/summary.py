@@ -7,8 +7,9 @@ from dataclasses import replace
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.analysis import SIDE_FACTOR, analyse, home_program, session_series
-from ...domain.model import TIMEPOINTS, FeltBetter, Session, Side, Summary
+from ...domain.model import FeltBetter, Session, Summary
 from ..widgets.number_row import NumberRow
+from ..widgets.results_table import ResultsTable
 from ..widgets.touch import Columns, button, card, label, scrolling
 from .base import StepContext, StepView
 
@@ -18,10 +19,6 @@ FELT_LABELS = {
     FeltBetter.NO_DIFFERENCE: "No difference",
     FeltBetter.NOT_SURE: "Not sure",
 }
-
-
-def _signed(x: float, unit: str) -> str:
-    return f"{x:+.1f} {unit}".replace("+0.0", "0.0").replace("-0.0", "0.0")
 
 
 class SummaryStep(StepView):
@@ -40,9 +37,8 @@ class SummaryStep(StepView):
         left, right = columns.columns
 
         frame, box = card()
-        self.table = QGridLayout()
-        self.table.setHorizontalSpacing(18)
-        box.addLayout(self.table)
+        self.table = ResultsTable("summaryResults")
+        box.addWidget(self.table)
         self.chart = SessionChart()
         self.chart.setMinimumHeight(300)
         box.addWidget(self.chart)
@@ -82,7 +78,7 @@ class SummaryStep(StepView):
         sem = context.settings.sem(session.method)
         result = analyse(session, sem)
         unit = session.method.spec.unit
-        self._fill_table(session, result.asymmetry, unit)
+        self.table.show_session(session, result)
         self.verdict.setText(result.verdict.text)
         band = SIDE_FACTOR * result.sem if result.sem is not None else None
         self.chart.show_session(session_series(session), unit, band)
@@ -110,26 +106,3 @@ class SummaryStep(StepView):
     def _refresh_felt(self) -> None:
         for f, b in self.felt_buttons.items():
             b.setChecked(f is self._felt)
-
-    def _fill_table(self, session: Session, asymmetry, unit: str) -> None:
-        while self.table.count():
-            item = self.table.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        spec = session.method.spec
-        headers = ["", *(t.label for t in TIMEPOINTS), "Change A", "Change B"]
-        for col, text in enumerate(headers):
-            self.table.addWidget(label(text, "muted", wrap=False), 0, col)
-        for row, side in enumerate(Side, start=1):
-            self.table.addWidget(label(f"{side.value.capitalize()} leg", "", wrap=False), row, 0)
-            values = [session.value(t, side) for t in TIMEPOINTS]
-            for col, v in enumerate(values, start=1):
-                self.table.addWidget(label("–" if v is None else spec.format(v), "", wrap=False), row, col)
-            if None not in values:
-                self.table.addWidget(label(_signed(values[0] - values[1], unit), "", wrap=False), row, 4)
-                self.table.addWidget(label(_signed(values[1] - values[2], unit), "", wrap=False), row, 5)
-        self.table.addWidget(label("Left − right", "muted", wrap=False), 3, 0)
-        for col, t in enumerate(TIMEPOINTS, start=1):
-            if t in asymmetry:
-                self.table.addWidget(label(_signed(asymmetry[t], unit), "muted", wrap=False), 3, col)
-        self.table.addWidget(label("Change = improvement (lower is better)", "hint", wrap=False), 4, 0, 1, 6)
