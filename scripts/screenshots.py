@@ -17,7 +17,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+)
 
 
 def main() -> int:
@@ -91,7 +97,25 @@ def main() -> int:
         tap("felt_first")
         shot("summary")
         tap("finishButton")
+        window.close()
+
+        from psoas_desktop.app import open_repository
+        from psoas_desktop.demo import seed_demo
+
+        demo_url = f"sqlite:///{Path(folder) / 'demo.db'}"
+        seed_demo(open_repository(demo_url))
+        window = create_main_window(demo_url)
+        window.resize(width, height)
+        window.show()
+        rows = window.findChild(QListView, "clientList")
+        first_row = rows.visualRect(rows.model().index(0, 0)).center()
+        QTest.mouseClick(rows.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
+        settle()
+        shot("home_demo")
+        tap("openClientButton")
         shot("client")
+        tap("reviewButton")
+        shot("review")
         window.close()
     return 0
 

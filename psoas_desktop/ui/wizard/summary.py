@@ -32,7 +32,7 @@ class SummaryStep(StepView):
         page.setContentsMargins(0, 0, 0, 0)
         self.verdict = label("", "verdict", "verdictLabel")
         page.addWidget(self.verdict)
-        columns = Columns((3, 2))
+        columns = Columns((3, 2), stack_below=1100)
         page.addWidget(columns)
         left, right = columns.columns
 
