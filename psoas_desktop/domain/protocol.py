@@ -84,11 +84,13 @@ def can_go_back(session: Session, step: Step) -> bool:
     return not session.is_finished and step > FIRST_STEP
 
 
-def retest_step_after(step: Step) -> Step:
-    """STOP's 'skip to re-test': the re-test that follows the current block or step."""
-    if step <= Step.RETEST_FIRST:
-        return Step.RETEST_FIRST if step >= Step.REPS_FIRST else Step.BASELINE
-    return Step.RETEST_SECOND if step <= Step.RETEST_SECOND else Step.SUMMARY
+def skip_to_retest(step: Step) -> Step | None:
+    """STOP's 'skip to re-test': only from a rep block, to the re-test that follows it.
+
+    Elsewhere there is nothing to skip, and skipping must never pass a step whose guard
+    (the safety screen, a chosen direction) has not been met.
+    """
+    return {Step.REPS_FIRST: Step.RETEST_FIRST, Step.REPS_SECOND: Step.RETEST_SECOND}.get(step)
 
 
 def methods_allowed(precautions: frozenset[Precaution], gentle: bool) -> tuple[Method, ...]:

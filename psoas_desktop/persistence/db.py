@@ -22,7 +22,7 @@ from ..domain.ports import StorageError
 APP_DIR_NAME = "psoas-desktop"
 SQLITE_HEADER = b"SQLite format 3\x00"
 OWNER_ONLY = 0o600
-DEFAULT_BUSY_TIMEOUT_MS = 5000
+DEFAULT_BUSY_TIMEOUT_MS = 1500  # waits on the UI thread: long enough for a commit, short at the table
 # Page cache per connection, in KiB (SQLite's default is 2 MB). A busy client's history is
 # scattered over the file; 32 MB keeps it cached between openings of the client page.
 CACHE_KIB = 32_000
@@ -118,7 +118,13 @@ def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> 
         # one shared connection, or every checkout would see its own empty database
         options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     with translate_errors():
-        engine = create_engine(url, **options)
+        try:
+            engine = create_engine(url, **options)
+        except ImportError as error:
+            raise StorageError(
+                f"This database needs a driver that is not installed ({error.name or error}). "
+                "Install it, or use an SQLite file."
+            ) from None
     if engine.dialect.name == "sqlite":
         _set_pragmas_on_connect(engine, busy_timeout_ms)
     if path is not None:
@@ -132,11 +138,13 @@ def secure_sqlite_files(path: Path) -> None:
     """Make the database and its -wal/-shm companions readable by their owner only."""
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            os.chmod(candidate, OWNER_ONLY)
+            mode = candidate.stat().st_mode & 0o777
+            if mode & ~OWNER_ONLY:  # only ever take permissions away: a read-only file stays so
+                os.chmod(candidate, mode & OWNER_ONLY)
         except FileNotFoundError:
             continue
         except PermissionError:
-            log.warning("could not make %s owner-only (not its owner)", candidate)
+            log.warning("could not make %s owner-only (permission denied)", candidate)
 
 
 def _prepare_sqlite_file(path: Path) -> None:

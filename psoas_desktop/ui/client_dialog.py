@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -49,6 +50,8 @@ class ClientDialog(QDialog):
         self.setMinimumWidth(620)
         self._original = client or Client(name="")
         self.client: Client | None = None
+        # Saves the client and returns None, or a sentence saying why it could not be saved.
+        self.store_client: Callable[[Client], str | None] | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(label(self.windowTitle(), "title"))
         form = QFormLayout()
@@ -87,5 +90,9 @@ class ClientDialog(QDialog):
             self.client = check_client(client)
         except ValidationError as error:
             self.error.setText(str(error))
+            return
+        problem = self.store_client(self.client) if self.store_client else None
+        if problem:
+            self.error.setText(problem)  # the dialog stays open: nothing typed is lost
             return
         self.accept()

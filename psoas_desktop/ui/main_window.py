@@ -217,17 +217,26 @@ class MainWindow(QMainWindow):
     def _open_client_dialog(self, client: Client | None, on_saved: Callable[[Client], None]) -> None:
         dialog = ClientDialog(self, client)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: dialog.client is not None and on_saved(dialog.client))
+        saved: list[Client] = []
+
+        def store_client(entered: Client) -> str | None:
+            try:
+                saved.append(self._store.update_client(entered) if entered.id is not None
+                             else self._store.add_client(entered))
+            except StorageError as error:
+                return str(error)
+            return None
+
+        dialog.store_client = store_client
+        dialog.accepted.connect(lambda: saved and on_saved(saved[-1]))
         dialog.open()
 
     def _add_client(self, client: Client) -> None:
-        saved = self._call(lambda: self._store.add_client(client))
-        if isinstance(saved, Client):
-            self.home.search.clear()
-            self.show_home(select_id=saved.id)
+        self.home.search.clear()
+        self.show_home(select_id=client.id)
 
     def _update_client(self, client: Client) -> None:
-        if self._call(lambda: self._store.update_client(client)) is not None and client.id is not None:
+        if client.id is not None:
             self.open_client(client.id)
 
     # --- sessions -----------------------------------------------------------------------

@@ -20,7 +20,6 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str = "
 
 
 def ask_text(parent: QWidget | None, title: str, prompt: str) -> str | None:
-    """A required line of text; None when the therapist cancels or leaves it empty."""
+    """A line of text, stripped; None when the therapist cancels."""
     text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, "")
-    text = text.strip()
-    return text if ok and text else None
+    return text.strip() if ok else None

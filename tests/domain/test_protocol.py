@@ -29,7 +29,7 @@ from psoas_desktop.domain.protocol import (
     previous_step,
     readings_allowed,
     resume_step,
-    retest_step_after,
+    skip_to_retest,
     step_label,
 )
 
@@ -140,19 +140,19 @@ def test_can_go_back_until_finished():
 @pytest.mark.parametrize(
     ("step", "expected"),
     [
-        (Step.CHECK_IN, Step.BASELINE),
-        (Step.BASELINE, Step.BASELINE),
-        (Step.FIRST_DIRECTION, Step.BASELINE),
+        (Step.CHECK_IN, None),
+        (Step.BASELINE, None),
+        (Step.FIRST_DIRECTION, None),
         (Step.REPS_FIRST, Step.RETEST_FIRST),
-        (Step.RETEST_FIRST, Step.RETEST_FIRST),
+        (Step.RETEST_FIRST, None),
         (Step.REPS_SECOND, Step.RETEST_SECOND),
-        (Step.RETEST_SECOND, Step.RETEST_SECOND),
-        (Step.SUMMARY, Step.SUMMARY),
+        (Step.RETEST_SECOND, None),
+        (Step.SUMMARY, None),
     ],
 )
-def test_stop_skip_to_retest_target(step, expected):
-    """STOP's 'skip to re-test' goes to the measurement that follows the current step."""
-    assert retest_step_after(step) is expected
+def test_stop_skip_to_retest_only_from_a_rep_block(step, expected):
+    """STOP's 'skip to re-test' leaves a rep block for its re-test, and is offered nowhere else."""
+    assert skip_to_retest(step) is expected
 
 
 # --- methods and gentle mode ------------------------------------------------------------------

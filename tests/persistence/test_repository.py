@@ -409,7 +409,7 @@ def test_every_connection_has_the_durable_pragmas(engine: Engine) -> None:
                 "foreign_keys": 1,
                 "journal_mode": "wal",
                 "synchronous": 2,
-                "busy_timeout": 5000,
+                "busy_timeout": 1500,
                 "cache_size": -32000,
             }
         engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
@@ -86,7 +88,7 @@ class MeasurementCard(QFrame):
         """Show a saved measurement, or start from the previous time point's value (SPEC 9)."""
         source = measurement or start_from
         if measurement is not None:
-            self._readings = list(measurement.readings[: self._max_readings])
+            self._readings = list(measurement.readings)  # never drop a saved reading
         elif start_from is not None:
             self._readings = [self._on_grid(start_from.value)]
         else:
@@ -114,7 +116,7 @@ class MeasurementCard(QFrame):
     def _on_grid(self, value: float) -> float:
         """An averaged earlier value rounded to this method's step (re-tests start from it)."""
         spec = self._method.spec
-        steps = round((value - spec.minimum) / spec.step)
+        steps = math.floor((value - spec.minimum) / spec.step + 0.5)  # halves round up
         return spec.minimum + steps * spec.step
 
     def _set_active(self, value: float) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ...domain.model import CheckIn, Method, PainLocation, Precaution, RedFlag, Session
 from ...domain.protocol import methods_allowed
+from ..messages import confirm
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import Columns, button, card, label, scrolling
 from .base import StepContext, StepView
@@ -103,6 +104,7 @@ class CheckInStep(StepView):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
         self._method = Method.GAP_CM
+        self._clear_readings = False
 
     def load(self, session: Session, context: StepContext) -> None:
         ci = session.check_in
@@ -126,6 +128,7 @@ class CheckInStep(StepView):
         self.neuroplastic.setChecked(ci.neuroplastic_suspected)
         self.neuroplastic.blockSignals(False)
         self._method = session.method
+        self._clear_readings = False
         self._refresh_flags()
         self._refresh_methods()
 
@@ -141,6 +144,9 @@ class CheckInStep(StepView):
             surgery_clearance=self.clearance.text().strip(),
             neuroplastic_suspected=self.neuroplastic.isChecked(),
         )
+        if self._clear_readings:
+            session = replace(session, measurements=(),
+                              completed_step=min(session.completed_step, 0))
         return replace(session, check_in=check_in, method=self._method)
 
     def _chosen_flags(self) -> frozenset[RedFlag]:
@@ -167,6 +173,15 @@ class CheckInStep(StepView):
         self.override.setVisible(any_flag)
 
     def _choose_method(self, method: Method) -> None:
+        if self._measured and method is not self._method:
+            if not confirm(self, "Change the method?",
+                           "Readings already recorded use another method and cannot be compared. "
+                           "Changing the method clears them; you will measure again.",
+                           "Change and clear", "Keep the method"):
+                self._refresh_methods()
+                return
+            self._measured = False
+            self._clear_readings = True
         self._method = method
         self._refresh_methods()
         self.changed.emit()
@@ -180,11 +195,10 @@ class CheckInStep(StepView):
         for m, b in self.methods.items():
             b.setVisible(m in allowed or m is self._method)
             b.setChecked(m is self._method)
-            b.setEnabled(not self._measured)
         self.clearance.setVisible(Precaution.RECENT_SURGERY in chosen)
         note = ""
         if self._measured:
-            note = "The method stays as it is once readings are recorded."
+            note = "Changing the method now clears the readings already recorded."
         elif self._method is Method.TOUCHES:
             note = "Touches / does not touch is recorded, but pass/fail alone is unreliable."
         self.method_note.setText(note)

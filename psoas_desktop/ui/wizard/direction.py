@@ -23,6 +23,7 @@ class DirectionStep(StepView):
     def __init__(self) -> None:
         super().__init__()
         self._direction: Direction | None = None
+        self._locked = False
         layout = QVBoxLayout(self)
         layout.setSpacing(16)
         layout.addWidget(label("Which direction first? Both directions follow; the order alternates "
@@ -45,8 +46,14 @@ class DirectionStep(StepView):
     def load(self, session: Session, context: StepContext) -> None:
         suggested = suggested_first_direction(context.previous_session)
         self._direction = session.first_direction or suggested
+        # Blocks and re-tests are filed under the directions: once any exist, the order stays.
+        self._locked = session.first_direction is not None and (
+            any(b.reps for b in session.blocks)
+            or any(m.timepoint is not Timepoint.BASELINE for m in session.measurements))
         self.suggestion.setText(
-            f"Suggested: {suggested.short_label} first"
+            "The order is fixed once repetitions or re-tests are recorded."
+            if self._locked
+            else f"Suggested: {suggested.short_label} first"
             + (" (last visit started the other way)." if context.previous_session else ".")
         )
         left = session.value(Timepoint.BASELINE, Side.LEFT)
@@ -58,6 +65,9 @@ class DirectionStep(StepView):
         return replace(session, first_direction=self._direction)
 
     def _choose(self, direction: Direction) -> None:
+        if self._locked:
+            self._refresh()
+            return
         self._direction = direction
         self._refresh()
         self.changed.emit()
@@ -65,3 +75,4 @@ class DirectionStep(StepView):
     def _refresh(self) -> None:
         for d, b in self.buttons.items():
             b.setChecked(d is self._direction)
+            b.setEnabled(not self._locked or d is self._direction)

@@ -23,7 +23,7 @@ from ...domain.protocol import (
     next_step,
     previous_step,
     resume_step,
-    retest_step_after,
+    skip_to_retest,
     step_label,
 )
 from ..messages import ask_text, confirm, show_problem
@@ -56,6 +56,7 @@ class WizardPage(QWidget):
         on_leave: Callable[[], None],
     ) -> None:
         super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._store = store
         self._make_context = make_context
         self._on_done = on_done
@@ -84,8 +85,10 @@ class WizardPage(QWidget):
             Step.SUMMARY: SummaryStep(),
         }
         self.stack = QStackedWidget()
+        self._touched = False  # entries changed on the shown step since it was loaded
+        self._finish_armed = False
         for view in self.steps.values():
-            view.changed.connect(self._refresh_nav)
+            view.changed.connect(self._entries_changed)
             view.settings_changed.connect(self._remember)
             self.stack.addWidget(view)
             if isinstance(view, RepCoachStep):
@@ -134,7 +137,11 @@ class WizardPage(QWidget):
         self._step = step
         view = self.steps[step]
         view.load(self._session, self._context)
+        self._touched = False
+        self._finish_armed = False
         self.stack.setCurrentWidget(view)
+        # Keep keyboard focus off text fields until one is tapped, so clicker keys work at once.
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.title.setText(step.title)
         self.indicator.setText(f"   Step {step_label(step)}")
         gentle = self._session.check_in.neuroplastic_suspected
@@ -151,6 +158,16 @@ class WizardPage(QWidget):
     def _current_entries(self) -> Session:
         assert self._session is not None
         return self.steps[self._step].apply(self._session)
+
+    def _kept_entries(self) -> Session:
+        """What Back, Leave and STOP keep: the shown step's entries only if they were touched,
+        so values nobody entered (a card's starting value) are never stored as readings."""
+        assert self._session is not None
+        return self._current_entries() if self._touched else self._session
+
+    def _entries_changed(self) -> None:
+        self._touched = True
+        self._refresh_nav()
 
     def _refresh_nav(self) -> None:
         if self._session is None:
@@ -201,7 +218,7 @@ class WizardPage(QWidget):
     def go_back(self) -> None:
         if self._session is None or not can_go_back(self._session, self._step):
             return
-        if self._save(self._current_entries()):
+        if not self._touched or self._save(self._current_entries()):
             previous = previous_step(self._step)
             if previous is not None:
                 self._show(previous)
@@ -212,7 +229,13 @@ class WizardPage(QWidget):
         if isinstance(view, RepCoachStep) and not view.planned_done:
             view.record_rep()
         elif self._step is Step.SUMMARY:
-            self.finish()
+            # Finishing cannot be undone: one pedal press arms it, a second one finishes.
+            if self._finish_armed:
+                self.finish()
+            else:
+                self._finish_armed = True
+                self.guard_hint.setText("Press again, or tap Finish session, to finish.")
+                self.guard_hint.setVisible(True)
         else:
             self.go_next()
 
@@ -250,7 +273,7 @@ class WizardPage(QWidget):
         view = self.steps[self._step]
         if isinstance(view, RepCoachStep) and not view.paused:
             view.toggle_pause()
-        dialog = SafetyEventDialog(self)
+        dialog = SafetyEventDialog(self, can_skip=skip_to_retest(self._step) is not None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._after_stop(dialog.event, dialog.choice))
         dialog.open()
@@ -258,7 +281,7 @@ class WizardPage(QWidget):
     def _after_stop(self, event: SafetyEvent | None, choice: AfterStop) -> None:
         if self._session is None or event is None:
             return
-        session = self._current_entries()
+        session = self._kept_entries()
         session = replace(session, safety_events=session.safety_events + (event,))
         if choice is AfterStop.END_SESSION:
             session = replace(session, status=SessionStatus.ABANDONED, finished_at=datetime.now(UTC),
@@ -266,8 +289,8 @@ class WizardPage(QWidget):
             if self._save(session):
                 self._close(session.client_id)
             return
-        target = retest_step_after(self._step)
-        if choice is AfterStop.SKIP_TO_RETEST and target > self._step:
+        target = skip_to_retest(self._step)
+        if choice is AfterStop.SKIP_TO_RETEST and target is not None:
             session = replace(session, completed_step=max(session.completed_step, int(target) - 1))
             if self._save(session):
                 self._show(target)
@@ -281,7 +304,7 @@ class WizardPage(QWidget):
         if confirm(self, "Leave this session?",
                    "Keep it to resume later from the home screen, or abandon it (the record is kept).",
                    "Keep for later", "Abandon…"):
-            if self._save(self._current_entries()):
+            if not self._touched or self._save(self._current_entries()):
                 self.steps[self._step].leave()
                 self._session = None
                 self._on_leave()
@@ -289,7 +312,11 @@ class WizardPage(QWidget):
         reason = ask_text(self, "Abandon session", "Reason for abandoning (kept in the record):")
         if reason is None:
             return
-        session = replace(self._current_entries(), status=SessionStatus.ABANDONED,
+        if not reason:
+            show_problem(self, "The session was not abandoned: a reason is needed. It is still open.",
+                         "Still open")
+            return
+        session = replace(self._kept_entries(), status=SessionStatus.ABANDONED,
                           finished_at=datetime.now(UTC), abandon_reason=reason)
         if self._save(session):
             self._close(session.client_id)

@@ -21,7 +21,7 @@ class AfterStop(enum.Enum):
 class SafetyEventDialog(QDialog):
     """Records what happened; `event` and `choice` are set when the dialog is accepted."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, can_skip: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("safetyEventDialog")
         self.setWindowTitle("Stopped: what happened?")
@@ -62,7 +62,9 @@ class SafetyEventDialog(QDialog):
             ("Skip to re-test", "stopSkipButton", AfterStop.SKIP_TO_RETEST),
             ("End the session", "stopEndButton", AfterStop.END_SESSION),
         ):
-            row.addWidget(button(text, name, "secondary", lambda c=choice: self._finish(c)))
+            choice_button = button(text, name, "secondary", lambda c=choice: self._finish(c))
+            choice_button.setVisible(can_skip or choice is not AfterStop.SKIP_TO_RETEST)
+            row.addWidget(choice_button)
         layout.addLayout(row)
 
     def _choose(self, kind: SafetyEventKind) -> None:
