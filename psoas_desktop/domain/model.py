@@ -28,12 +28,16 @@ class Direction(enum.StrEnum):
         return Direction.RIGHT if self is Direction.LEFT else Direction.LEFT
 
     @property
+    def instruction(self) -> str:
+        return f"Rotate to client's {self.value.upper()}"
+
+    @property
+    def position(self) -> str:
+        return f"lying on {self.opposite.value} side, {self.value} arm opens back"
+
+    @property
     def label(self) -> str:
-        lying = "right" if self is Direction.LEFT else "left"
-        return (
-            f"Rotate to client's {self.value.upper()} "
-            f"(lying on {lying} side, {self.value} arm opens back)"
-        )
+        return f"{self.instruction} ({self.position})"
 
     @property
     def short_label(self) -> str:

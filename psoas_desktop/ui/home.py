@@ -118,8 +118,8 @@ class HomePage(QWidget):
         if any_rows:
             return ""
         if not typed:
-            return ("No archived clients either." if self.include_archived else
-                    "No clients yet. Tap New client to add the first one.")
+            return ("No clients yet. Tap New client to add the first one." if self.include_archived
+                    else "No clients to show. Tap New client to add one, or Show archived.")
         text = f"No client matches “{typed}”."
         if not self.include_archived:
             text += " Archived clients are hidden: tap Show archived to include them."

@@ -122,3 +122,38 @@ def test_every_list_and_scrolling_page_scrolls_with_a_finger(driver):
              and not hasattr(v, "getPlotItem")]
     assert len(views) >= 3
     assert all(QScroller.hasScroller(v.viewport()) for v in views), [type(v).__name__ for v in views]
+
+
+def test_the_home_program_follows_the_clients_answer_until_edited(driver):
+    """Choosing 'B felt better' rewrites the untouched suggestion to start with direction B."""
+    driver.add_client("Program Client")
+    driver.tap("startSessionButton")
+    driver.tap("screenAllClearButton")
+    driver.tap("nextButton")
+    driver.tap("nextButton")
+    driver.tap("directionLeftButton")
+    for _ in range(5):
+        driver.tap("nextButton")
+    program = driver.visible("homeProgram", QPlainTextEdit)
+    assert program.toPlainText().startswith("Rotate to both sides")
+    driver.tap("felt_second")
+    assert program.toPlainText().startswith("Start with rotating to the right")
+
+
+def test_the_summary_says_which_single_leg_changes_are_beyond_error(driver):
+    """A 3 cm change on one leg is beyond 2.77 x 1 cm and is named; the rest are not."""
+    driver.add_client("Real Change Client")
+    driver.tap("startSessionButton")
+    driver.tap("screenAllClearButton")
+    driver.tap("nextButton")
+    for _ in range(6):
+        driver.tap("leftPlus")  # start 3.0
+    driver.tap("nextButton")
+    driver.tap("directionLeftButton")
+    driver.tap("nextButton")
+    driver.tap("nextButton")
+    driver.tap("leftTouches")  # after A 0.0: a 3.0 cm change
+    for _ in range(3):
+        driver.tap("nextButton")
+    assert driver.text("realChanges") == (
+        "Beyond measurement error (2.8 cm): left leg +3.0 rotating left.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from ...domain.analysis import SessionAnalysis
+from ...domain.analysis import SIDE_FACTOR, SessionAnalysis
 from ...domain.model import TIMEPOINTS, Session, Side
 from .touch import label
 
@@ -14,6 +14,22 @@ def signed(x: float, unit: str = "") -> str:
     """A change with its sign and a true minus, never '-0.0'."""
     text = f"{x:+.1f}".replace("+0.0", "0.0").replace("-0.0", "0.0").replace("-", "−")
     return f"{text} {unit}" if unit else text
+
+
+def real_changes_text(analysis: SessionAnalysis, unit: str) -> str:
+    """Which one-leg changes lie beyond measurement error (SPEC 5.3: 2.77 x SEM)."""
+    if not analysis.side_changes:
+        return ""
+    if analysis.sem is None:
+        changed = [f"{c.side.value} leg, rotating {c.direction.value}"
+                   for c in analysis.side_changes if c.change != 0]
+        return ("Changed: " + "; ".join(changed) + ".") if changed else "No leg changed."
+    threshold = f"{SIDE_FACTOR * analysis.sem:.1f}{'' if unit == '°' else ' '}{unit}"
+    real = [f"{c.side.value} leg {signed(c.change)} rotating {c.direction.value}"
+            for c in analysis.side_changes if c.real]
+    if not real:
+        return f"No single-leg change was beyond measurement error ({threshold})."
+    return f"Beyond measurement error ({threshold}): " + "; ".join(real) + "."
 
 
 class ResultsTable(QWidget):
@@ -59,8 +75,9 @@ class ResultsTable(QWidget):
             if t in analysis.asymmetry:
                 grid.addWidget(label(signed(analysis.asymmetry[t]), "muted", wrap=False), 3, col)
         words = "1 = does not touch, 0 = touches" if unit == "0/1" else f"in {unit}"
-        grid.addWidget(label(f"Values {words}; a change is an improvement (lower is better).",
-                             "hint"), 4, 0, 1, 6)
+        grid.addWidget(label(f"Values {words}; a positive change is an improvement (lower is "
+                             "better).", "hint"), 4, 0, 1, 6)
+        grid.addWidget(label(real_changes_text(analysis, unit), "hint", "realChanges"), 5, 0, 1, 6)
         for i in range(grid.count()):  # new cells show at once, even on a table already on screen
             cell = grid.itemAt(i).widget()
             if cell is not None:

@@ -111,11 +111,9 @@ class RepCoachStep(StepView):
         first = session.first_direction or Direction.LEFT
         direction = first if self.first else first.opposite
         self._block = session.block(direction) or RepBlock(direction, context.settings.planned_reps)
-        lying = direction.opposite.value
         self.direction.setText(
-            f"{'A' if self.first else 'B'} · Rotate to client's {direction.value.upper()} "
-            f"<span style='font-size:20px; font-weight:400; color:#5B6770'>lying on the {lying} "
-            f"side, {direction.value} arm opens back</span>")
+            f"{'A' if self.first else 'B'} · {direction.instruction} "
+            f"<span style='font-size:20px; font-weight:400'>{direction.position}</span>")
         notes = []
         if Precaution.OSTEOPOROSIS in session.check_in.precautions:
             notes.append("Osteoporosis: move slowly, partial range only.")
@@ -185,11 +183,15 @@ class RepCoachStep(StepView):
 
     def _plan(self, delta: int) -> None:
         planned = self._block.planned_reps + delta
-        if max(1, len(self._block.reps)) <= planned <= MAX_REPS:
-            self._block = RepBlock(self._block.direction, planned, self._block.reps)
-            if self._context is not None:
-                self._remember(replace(self._settings(), planned_reps=planned))
-            self._refresh()
+        lowest = max(1, len(self._block.reps))
+        if not lowest <= planned <= MAX_REPS:
+            self.cue_hint.setText(f"Planned repetitions stay between {lowest} and {MAX_REPS}.")
+            self.cue_hint.setVisible(True)
+            return
+        self._block = RepBlock(self._block.direction, planned, self._block.reps)
+        if self._context is not None:
+            self._remember(replace(self._settings(), planned_reps=planned))
+        self._refresh()
 
     def _toggle_cues(self) -> None:
         if self._context is None:

@@ -86,10 +86,11 @@ class SummaryStep(StepView):
         self._refresh_felt()
         self.pain.set_value(session.summary.pain_after)
         self.notes.setPlainText(session.summary.notes)
-        self.program.setPlainText(
-            session.summary.home_program
-            or home_program(result.verdict, self._felt, session.first_direction)
-        )
+        self._verdict, self._first = result.verdict, session.first_direction
+        self.program.setPlainText(session.summary.home_program or self._suggested_program())
+
+    def _suggested_program(self) -> str:
+        return home_program(self._verdict, self._felt, self._first)
 
     def apply(self, session: Session) -> Session:
         return replace(session, summary=Summary(
@@ -100,8 +101,11 @@ class SummaryStep(StepView):
         ))
 
     def _choose_felt(self, felt: FeltBetter) -> None:
+        untouched = self.program.toPlainText().strip() == self._suggested_program()
         self._felt = None if self._felt is felt else felt
         self._refresh_felt()
+        if untouched:  # the suggestion follows the client's answer until the therapist edits it
+            self.program.setPlainText(self._suggested_program())
 
     def _refresh_felt(self) -> None:
         for f, b in self.felt_buttons.items():
