@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.client_page: ClientPage | None = None
         self.session_view = None  # built when the first past session is opened
         self.review_page = None  # built when review mode first opens
-        self.wizard = WizardPage(store, self._context, self.open_client, self.show_home)
+        self.wizard = WizardPage(store, self.open_client, self.show_home)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.wizard)
@@ -240,15 +240,18 @@ class MainWindow(QMainWindow):
             self.open_client(client.id)
 
     # --- sessions -----------------------------------------------------------------------
-    def _context(self, client: Client, session: Session) -> StepContext:
-        earlier = self._call(lambda: self._store.sessions_for_client(client.id)) or []
-        previous = [s for s in earlier if s.id != session.id and s.started_at <= session.started_at]
+    def _context(self, client: Client, previous: Session | None) -> StepContext:
         remembered = self._call(self._store.preferences) or {}
         if self._cues is None:
             self._cues = Cues()
-        return StepContext(client, self._settings.with_preferences(remembered),
-                           previous[-1] if previous else None, self._clock_factory,
-                           self._cues, self._awake)
+        return StepContext(client, self._settings.with_preferences(remembered), previous,
+                           self._clock_factory, self._cues, self._awake)
+
+    def _open_wizard(self, session: Session, previous: Session | None) -> None:
+        client = self._call(lambda: self._store.get_client(session.client_id))
+        if isinstance(client, Client):
+            self.wizard.open(session, self._context(client, previous))
+            self.stack.setCurrentWidget(self.wizard)
 
     def start_session(self, client_id: int) -> None:
         unfinished = [s for s in (self._call(self._store.sessions_in_progress) or [])
@@ -257,21 +260,19 @@ class MainWindow(QMainWindow):
             self.resume_session(unfinished[-1].id)
             return
         last = self._call(lambda: self._store.last_session(client_id))
-        method = last.method if isinstance(last, Session) else Method.GAP_CM
+        previous = last if isinstance(last, Session) else None
+        method = previous.method if previous else Method.GAP_CM
         session = self._call(lambda: self._store.start_session(client_id, method, datetime.now(UTC)))
-        client = self._call(lambda: self._store.get_client(client_id))
-        if isinstance(session, Session) and isinstance(client, Client):
-            self.wizard.open(session, client)
-            self.stack.setCurrentWidget(self.wizard)
+        if isinstance(session, Session):
+            self._open_wizard(session, previous)
 
     def resume_session(self, session_id: int) -> None:
         session = self._call(lambda: self._store.get_session(session_id))
         if not isinstance(session, Session):
             return
-        client = self._call(lambda: self._store.get_client(session.client_id))
-        if isinstance(client, Client):
-            self.wizard.open(session, client)
-            self.stack.setCurrentWidget(self.wizard)
+        earlier = self._call(lambda: self._store.sessions_for_client(session.client_id)) or []
+        before = [s for s in earlier if s.id != session.id and s.started_at <= session.started_at]
+        self._open_wizard(session, before[-1] if before else None)
 
     # --- keys from clickers, pedals and laptops -----------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ...config import Settings
-from ...domain.model import Client, SafetyEvent, Session, SessionStatus
+from ...domain.model import SafetyEvent, Session, SessionStatus
 from ...domain.ports import StorageError, Store
 from ...domain.protocol import (
     Step,
@@ -51,14 +51,12 @@ class WizardPage(QWidget):
     def __init__(
         self,
         store: Store,
-        make_context: Callable[[Client, Session], StepContext],
         on_done: Callable[[int], None],
         on_leave: Callable[[], None],
     ) -> None:
         super().__init__()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._store = store
-        self._make_context = make_context
         self._on_done = on_done
         self._on_leave = on_leave
         self._session: Session | None = None
@@ -125,10 +123,10 @@ class WizardPage(QWidget):
     def session(self) -> Session | None:
         return self._session
 
-    def open(self, session: Session, client: Client) -> None:
+    def open(self, session: Session, context: StepContext) -> None:
         """Show `session` at the step after its last saved one, with every value entered."""
         self._session = session
-        self._context = self._make_context(client, session)
+        self._context = context
         self._show(resume_step(session))
 
     def _show(self, step: Step) -> None:
