@@ -22,8 +22,9 @@ def load_stylesheet() -> tuple[str, dict[str, str]]:
 def apply_style(app: QApplication) -> dict[str, str]:
     """Apply the stylesheet to the app; returns the named values (colours for charts)."""
     sheet, values = load_stylesheet()
-    app.setStyle("Fusion")
-    app.setStyleSheet(sheet)
+    if app.styleSheet() != sheet:  # setting it again re-polishes every widget alive
+        app.setStyle("Fusion")
+        app.setStyleSheet(sheet)
     return values
 
 
