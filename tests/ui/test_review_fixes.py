@@ -144,3 +144,32 @@ def test_one_pedal_press_on_the_summary_does_not_finish(driver, store):
     assert store.sessions_in_progress()
     driver.key(Qt.Key.Key_PageDown)
     assert store.sessions_in_progress() == []
+
+
+def test_a_failed_save_keeps_the_therapist_on_the_step_with_every_entry(driver, store, monkeypatch):
+    """Disk full on Next: a calm message, the same step, the values still there; retry works."""
+    driver.add_client("Full Disk Client")
+    driver.tap("startSessionButton")
+    driver.tap("screenAllClearButton")
+    driver.tap("nextButton")
+    for _ in range(3):
+        driver.tap("leftPlus")
+    real_save = type(store).save_session
+    failures = []
+
+    def disk_full(repository, session):
+        if not failures:
+            failures.append(session)
+            raise StorageError("The disk is full, so this step could not be saved.")
+        return real_save(repository, session)
+
+    monkeypatch.setattr(type(store), "save_session", disk_full)
+    _answer_next_box("OK")
+    driver.tap("nextButton")
+    assert failures, "the save was attempted"
+    assert driver.text("stepTitle") == "Starting point"
+    assert driver.text("leftValue") == "1.5 cm"
+    driver.tap("nextButton")
+    assert driver.text("stepTitle") == "First direction"
+    [session] = store.sessions_in_progress()
+    assert session.value(Timepoint.BASELINE, Side.LEFT) == 1.5
