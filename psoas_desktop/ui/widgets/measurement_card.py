@@ -12,6 +12,14 @@ from ...domain.model import Measurement, Method, Side, Timepoint
 from ...domain.validation import ValidationError, check_reading
 from .touch import button, label
 
+# The automation contract's objectNames (SPEC 9), written out so they can be found by name.
+CONTRACT_NAMES = {
+    Side.LEFT: {"value": "leftValue", "minus": "leftMinus", "plus": "leftPlus",
+                "touches": "leftTouches"},
+    Side.RIGHT: {"value": "rightValue", "minus": "rightMinus", "plus": "rightPlus",
+                 "touches": "rightTouches"},
+}
+
 
 class MeasurementCard(QFrame):
     """Edits the readings of one side. Object names follow SPEC 9: leftTouches, leftMinus, ..."""
@@ -40,15 +48,18 @@ class MeasurementCard(QFrame):
         heading.addWidget(self.angle)
         top.addLayout(heading, 1)
         self.value_label = label("", "digitsLeft" if side is Side.LEFT else "digitsRight",
-                                 f"{prefix}Value", wrap=False)
+                                 CONTRACT_NAMES[side]["value"], wrap=False)
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.value_label)
         layout.addLayout(top)
         steppers = QHBoxLayout()
-        self.minus = button("−", f"{prefix}Minus", "stepper", lambda: self._step(-1))
-        self.touches = button("Touches table", f"{prefix}Touches", "stepper", self._touches)
+        self.minus = button("−", CONTRACT_NAMES[side]["minus"], "stepper",
+                            lambda: self._step(-1))
+        self.touches = button("Touches table", CONTRACT_NAMES[side]["touches"], "stepper",
+                              self._touches)
         self.touches.setStyleSheet("font-size: 19px; font-weight: 500;")
-        self.plus = button("+", f"{prefix}Plus", "stepper", lambda: self._step(+1))
+        self.plus = button("+", CONTRACT_NAMES[side]["plus"], "stepper",
+                           lambda: self._step(+1))
         steppers.addWidget(self.minus)
         steppers.addWidget(self.touches, 1)
         steppers.addWidget(self.plus)
