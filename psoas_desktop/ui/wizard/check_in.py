@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 
@@ -12,6 +15,21 @@ from ..messages import confirm
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import Columns, button, card, label, scrolling
 from .base import StepContext, StepView
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _toggle_list(box: QVBoxLayout, kind: type[E], prefix: str,
+                 on_toggle: Callable[[], None]) -> dict[E, QPushButton]:
+    """One full-width yes/no chip per item of `kind` (objectName prefix_value)."""
+    buttons = {}
+    for item in kind:
+        b = button(item.label, f"{prefix}_{item.value}", "chip", checkable=True)
+        b.setStyleSheet("text-align: left; padding-left: 16px;")
+        b.toggled.connect(lambda _on: on_toggle())
+        box.addWidget(b)
+        buttons[item] = b
+    return buttons
 
 
 class CheckInStep(StepView):
@@ -28,13 +46,7 @@ class CheckInStep(StepView):
         self.all_clear = button("None of these apply", "screenAllClearButton", "primary",
                                 self._all_clear, checkable=True)
         box.addWidget(self.all_clear)
-        self.flags: dict[RedFlag, QPushButton] = {}
-        for flag in RedFlag:
-            b = button(flag.label, f"flag_{flag.value}", "chip", checkable=True)
-            b.setStyleSheet("text-align: left; padding-left: 16px;")
-            b.toggled.connect(lambda _on: self._flag_changed())
-            box.addWidget(b)
-            self.flags[flag] = b
+        self.flags = _toggle_list(box, RedFlag, "flag", self._flag_changed)
         self.referral = label(
             "A yes here means the protocol does not start today, and a referral to a doctor is "
             "suggested. To go ahead anyway, write the reason:", "notice")
@@ -85,13 +97,7 @@ class CheckInStep(StepView):
 
         frame, box = card()
         box.addWidget(label("Precautions", "subtitle"))
-        self.precautions: dict[Precaution, QPushButton] = {}
-        for p in Precaution:
-            b = button(p.label, f"precaution_{p.value}", "chip", checkable=True)
-            b.setStyleSheet("text-align: left; padding-left: 16px;")
-            b.toggled.connect(lambda _on: self._refresh_methods())
-            box.addWidget(b)
-            self.precautions[p] = b
+        self.precautions = _toggle_list(box, Precaution, "precaution", self._refresh_methods)
         self.clearance = QLineEdit()
         self.clearance.setObjectName("surgeryClearanceEdit")
         self.clearance.setPlaceholderText("Clearance for recent surgery: who and when")
