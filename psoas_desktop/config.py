@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .domain.model import Method
 from .domain.pacing import DEFAULT_PHASES, BreathPhase, phases_with_durations
-from .domain.validation import ValidationError, check_planned_reps
+from .domain.validation import ValidationError, check_planned_reps, check_sem
 
 
 def _default_sems() -> dict[Method, float | None]:
@@ -30,7 +30,8 @@ class Settings:
         return self.sems.get(method, method.spec.default_sem)
 
     def to_preferences(self) -> dict[str, str]:
-        return {
+        own = {f"sem_{m.value}": f"{v:g}" for m, v in self.sems.items() if v is not None}
+        return own | {
             "planned_reps": str(self.planned_reps),
             "phase_seconds": ",".join(f"{p.seconds:g}" for p in self.phases),
             "sound_cues": "1" if self.sound_cues else "0",
@@ -49,6 +50,13 @@ class Settings:
             result = replace(result, phases=phases_with_durations(seconds))
         except (KeyError, ValueError, ValidationError):
             pass
+        sems = dict(result.sems)
+        for method in Method:
+            try:
+                sems[method] = check_sem(method, float(values[f"sem_{method.value}"]))
+            except (KeyError, ValueError, ValidationError):
+                pass
+        result = replace(result, sems=sems)
         for key in ("sound_cues", "spoken_cues"):
             if values.get(key) in ("0", "1"):
                 result = replace(result, **{key: values[key] == "1"})

@@ -251,20 +251,48 @@ def direction_preference(points: Sequence[TrendPoint]) -> DirectionPreference | 
                                left_first, len(points) - left_first)
 
 
+@dataclass(frozen=True)
+class BaselinePair:
+    """The two baseline readings of one side in one session (a calibration pair)."""
+
+    session_id: int | None
+    side: Side
+    first: float
+    second: float
+
+
+@dataclass(frozen=True)
+class OwnSem:
+    sem: float
+    sessions: int
+
+
+def own_sem(pairs: Sequence[BaselinePair]) -> OwnSem | None:
+    """The therapist's own SEM: sd of the reading differences / sqrt(2), from sessions with two
+    baseline readings on both sides, once there are 20 such sessions (SPEC 5.3)."""
+    sides_by_session: dict[int | None, set[Side]] = {}
+    for p in pairs:
+        sides_by_session.setdefault(p.session_id, set()).add(p.side)
+    complete = {sid for sid, sides in sides_by_session.items() if len(sides) == len(SIDES)}
+    if len(complete) < MIN_SESSIONS_FOR_OWN_SEM:
+        return None
+    differences = [p.first - p.second for p in pairs if p.session_id in complete]
+    return OwnSem(statistics.stdev(differences) / math.sqrt(2), len(complete))
+
+
+def baseline_pairs(sessions: Sequence[Session], method: Method) -> list[BaselinePair]:
+    """The calibration pairs of `sessions` (unsaved sessions are told apart by position)."""
+    return [
+        BaselinePair(s.id if s.id is not None else -1 - i, m.side, m.readings[0], m.readings[1])
+        for i, s in enumerate(sessions) if s.method is method
+        for m in s.measurements if m.timepoint is Timepoint.BASELINE and len(m.readings) == 2
+    ]
+
+
 def therapist_sem(sessions: Sequence[Session], method: Method) -> float | None:
     """The therapist's own SEM from paired baseline readings, once 20 sessions have them."""
-    differences: list[float] = []
-    qualifying = 0
-    for s in sessions:
-        if s.method is not method:
-            continue
-        pairs = [s.measurement(Timepoint.BASELINE, side) for side in Side]
-        if all(m is not None and len(m.readings) == 2 for m in pairs):
-            qualifying += 1
-            differences.extend(m.readings[0] - m.readings[1] for m in pairs if m is not None)
-    if qualifying < MIN_SESSIONS_FOR_OWN_SEM:
-        return None
-    return statistics.stdev(differences) / math.sqrt(2)
+    found = own_sem(baseline_pairs(sessions, method))
+    return found.sem if found else None
 
 
 def approximate_angle(gap_cm: float, thigh_length_cm: float | None) -> float | None:

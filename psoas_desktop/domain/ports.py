@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from .analysis import BaselinePair
 from .model import Addendum, Client, ClientSummary, DeletionReport, Method, Session
 
 
@@ -48,6 +49,10 @@ class Store(Protocol):
 
     def delete_client(self, client_id: int, reason: str) -> DeletionReport:
         """Remove a client and everything recorded for them; an audit entry keeps the fact."""
+        ...
+
+    def baseline_pairs(self, method: Method) -> Sequence[BaselinePair]:
+        """Pairs of baseline readings (one side, one session) for the therapist's own SEM."""
         ...
 
     def preferences(self) -> dict[str, str]:

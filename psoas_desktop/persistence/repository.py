@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import aliased, sessionmaker
 
+from ..domain.analysis import BaselinePair
 from ..domain.model import (
     Addendum,
     Client,
@@ -25,11 +26,13 @@ from ..domain.model import (
     Method,
     Session,
     SessionStatus,
+    Side,
+    Timepoint,
 )
 from ..domain.ports import StorageError
 from . import deletion
 from .db import translate_errors
-from .orm import AddendumRow, AuditRow, ClientRow, PreferenceRow, SessionRow
+from .orm import AddendumRow, AuditRow, ClientRow, MeasurementRow, PreferenceRow, SessionRow
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import child_rows, fill_client_row, fill_session_row
 
@@ -162,6 +165,22 @@ class Repository:
         stmt = select(AuditRow.at, AuditRow.action, AuditRow.detail).order_by(AuditRow.id)
         with self._transaction() as db:
             return [AuditEntry(at, action, detail) for at, action, detail in db.execute(stmt)]
+
+    # --- calibration ----------------------------------------------------------------------
+    def baseline_pairs(self, method: Method) -> list[BaselinePair]:
+        """Every pair of baseline readings of one side, in sessions measured with `method`."""
+        first, second = aliased(MeasurementRow), aliased(MeasurementRow)
+        query = (
+            select(first.session_id, first.side, first.value, second.value)
+            .join(second, (second.session_id == first.session_id)
+                  & (second.timepoint == first.timepoint) & (second.side == first.side)
+                  & (second.reading_index == 1))
+            .join(SessionRow, SessionRow.id == first.session_id)
+            .where(first.timepoint == Timepoint.BASELINE.value, first.reading_index == 0,
+                   SessionRow.method == method.value)
+        )
+        with self._transaction() as db:
+            return [BaselinePair(sid, Side(side), a, b) for sid, side, a, b in db.execute(query)]
 
     # --- preferences --------------------------------------------------------------------
     def preferences(self) -> dict[str, str]:

@@ -29,6 +29,7 @@ class HomePage(QWidget):
         on_open_client: Callable[[int], None],
         on_start_session: Callable[[int], None],
         on_resume: Callable[[int], None],
+        on_measurement_error: Callable[[], None],
     ) -> None:
         super().__init__()
         self._on_open_client = on_open_client
@@ -42,6 +43,7 @@ class HomePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Psoas Desktop", "title", wrap=False))
         top.addStretch(1)
+        top.addWidget(button("Measurement error…", "semButton", "secondary", on_measurement_error))
         top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
         layout.addLayout(top)
 

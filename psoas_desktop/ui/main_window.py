@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import Settings
+from ..domain.analysis import OwnSem, own_sem
 from ..domain.model import Addendum, Client, DeletionReport, Method, Session
 from ..domain.pacing import Clock
 from ..domain.ports import StorageError, Store
@@ -28,6 +29,7 @@ from .cues import Cues
 from .home import HomePage
 from .keep_awake import KeepAwake
 from .messages import show_problem
+from .sem_dialog import SemDialog
 from .wizard.base import CuePlayer, StepContext, Wakefulness
 from .wizard.page import WizardPage
 
@@ -52,12 +54,12 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 560)
         self.resize(1280, 800)
         self._store = store
-        self._settings = settings
+        self._settings = settings.with_preferences(self._call_quietly(store.preferences) or {})
         self._clock_factory = clock_factory
         self._cues = cues  # built on first use when not given: Qt Multimedia is slow to load
         self._awake = awake or KeepAwake()
         self.home = HomePage(self._search, self.new_client, self.open_client, self.start_session,
-                             self.resume_session)
+                             self.resume_session, self.edit_measurement_error)
         self.client_page: ClientPage | None = None
         self.session_view = None  # built when the first past session is opened
         self.review_page = None  # built when review mode first opens
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
     def _client_page(self) -> ClientPage:
         if self.client_page is None:
             self.client_page = ClientPage(
-                self.show_home, self.start_session, self.edit_client, self._settings.sem,
+                self.show_home, self.start_session, self.edit_client, self._sem,
                 on_archive=self.set_archived, on_delete=self.delete_client,
                 on_open_session=self.open_session, on_review=self.open_review,
                 on_save_chart=self.save_chart,
@@ -163,7 +165,7 @@ class MainWindow(QMainWindow):
             from .session_view import SessionView
 
             self.session_view = SessionView(self.back_to_client, self._add_addendum,
-                                            self._settings.sem, self.save_chart)
+                                            self._sem, self.save_chart)
             self.stack.addWidget(self.session_view)
         self.session_view.show_session(session, name)
         self.stack.setCurrentWidget(self.session_view)
@@ -240,6 +242,36 @@ class MainWindow(QMainWindow):
             self.open_client(client.id)
 
     # --- sessions -----------------------------------------------------------------------
+    @staticmethod
+    def _call_quietly(action: Callable[[], object]) -> object | None:
+        try:
+            return action()
+        except StorageError:
+            return None
+
+    def _sem(self, method: Method) -> float | None:
+        return self._settings.sem(method)
+
+    def edit_measurement_error(self) -> None:
+        """The SEM per method, with the therapist's own offered once 20 visits allow it."""
+
+        def own(method: Method) -> OwnSem | None:
+            pairs = self._call(lambda: self._store.baseline_pairs(method))
+            return own_sem(pairs) if pairs else None
+
+        dialog = SemDialog(self, self._settings, own)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._remember_settings(dialog.settings))
+        dialog.open()
+
+    def _remember_settings(self, settings: Settings) -> None:
+        try:
+            self._store.save_preferences(settings.to_preferences())
+        except StorageError as error:
+            show_problem(self, str(error), "Not saved")
+            return
+        self._settings = settings
+
     def _context(self, client: Client, previous: Session | None) -> StepContext:
         remembered = self._call(self._store.preferences) or {}
         if self._cues is None:
