@@ -16,24 +16,17 @@ from sqlalchemy import ColumnElement, Connection, Table, delete, func, select
 from ..domain.model import DeletionReport
 from ..domain.ports import StorageError
 from .orm import (
-    AddendumRow,
-    ClientRow,
-    MeasurementRow,
-    RepBlockRow,
-    RepRow,
-    SafetyEventRow,
-    SessionRow,
+    addenda,
+    blocks,
+    clients,
+    events,
+    measurements,
+    reps,
+    sessions,
 )
 
 ACTION = "delete_client"
 
-clients = ClientRow.__table__
-sessions = SessionRow.__table__
-measurements = MeasurementRow.__table__
-blocks = RepBlockRow.__table__
-reps = RepRow.__table__
-events = SafetyEventRow.__table__
-addenda = AddendumRow.__table__
 
 
 class ReasonRequiredError(StorageError, ValueError):

@@ -216,3 +216,14 @@ class PreferenceRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The same tables for Core queries (bulk reads and deletes), named once for every module.
+clients = ClientRow.__table__
+sessions = SessionRow.__table__
+measurements = MeasurementRow.__table__
+blocks = RepBlockRow.__table__
+reps = RepRow.__table__
+events = SafetyEventRow.__table__
+addenda = AddendumRow.__table__
+audit_log = AuditRow.__table__

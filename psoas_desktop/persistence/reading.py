@@ -41,23 +41,17 @@ from ..domain.model import (
     Timepoint,
 )
 from .orm import (
-    AddendumRow,
-    ClientRow,
-    MeasurementRow,
-    RepBlockRow,
-    RepRow,
-    SafetyEventRow,
-    SessionRow,
+    addenda,
+    blocks,
+    clients,
+    events,
+    measurements,
+    reps,
+    sessions,
 )
 
 E = TypeVar("E", bound=enum.Enum)
 
-sessions = SessionRow.__table__
-measurements = MeasurementRow.__table__
-blocks = RepBlockRow.__table__
-reps = RepRow.__table__
-events = SafetyEventRow.__table__
-addenda = AddendumRow.__table__
 
 # enum members by stored value: a dict lookup is several times cheaper than calling the enum
 _TIMEPOINTS = {t.value: t for t in Timepoint}
@@ -236,9 +230,9 @@ def _session(
 
 
 CLIENT_COLUMNS = (
-    ClientRow.__table__.c.id, ClientRow.__table__.c.name, ClientRow.__table__.c.date_of_birth,
-    ClientRow.__table__.c.thigh_length_cm, ClientRow.__table__.c.notes,
-    ClientRow.__table__.c.archived,
+    clients.c.id, clients.c.name, clients.c.date_of_birth,
+    clients.c.thigh_length_cm, clients.c.notes,
+    clients.c.archived,
 )
 
 

@@ -32,12 +32,19 @@ from ..domain.model import (
 from ..domain.ports import StorageError
 from . import deletion
 from .db import translate_errors
-from .orm import AddendumRow, AuditRow, ClientRow, MeasurementRow, PreferenceRow, SessionRow
+from .orm import (
+    AddendumRow,
+    AuditRow,
+    ClientRow,
+    MeasurementRow,
+    PreferenceRow,
+    SessionRow,
+    audit_log,
+    clients,
+)
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import child_rows, fill_client_row, fill_session_row
 
-clients = ClientRow.__table__
-audit_log = AuditRow.__table__
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 
