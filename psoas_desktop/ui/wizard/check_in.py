@@ -51,11 +51,8 @@ class CheckInStep(StepView):
             "A yes here means the protocol does not start today, and a referral to a doctor is "
             "suggested. To go ahead anyway, write the reason:", "notice")
         box.addWidget(self.referral)
-        self.override = QLineEdit()
-        self.override.setObjectName("overrideReasonEdit")
-        self.override.setPlaceholderText("Reason for going ahead (kept in the record)")
-        self.override.textChanged.connect(lambda _t: self.changed.emit())
-        box.addWidget(self.override)
+        self.override = self._text_field(box, "overrideReasonEdit",
+                                         "Reason for going ahead (kept in the record)")
         left.addWidget(frame)
         left.addStretch(1)
 
@@ -98,11 +95,8 @@ class CheckInStep(StepView):
         frame, box = card()
         box.addWidget(label("Precautions", "subtitle"))
         self.precautions = _toggle_list(box, Precaution, "precaution", self._refresh_methods)
-        self.clearance = QLineEdit()
-        self.clearance.setObjectName("surgeryClearanceEdit")
-        self.clearance.setPlaceholderText("Clearance for recent surgery: who and when")
-        self.clearance.textChanged.connect(lambda _t: self.changed.emit())
-        box.addWidget(self.clearance)
+        self.clearance = self._text_field(box, "surgeryClearanceEdit",
+                                          "Clearance for recent surgery: who and when")
         right.addWidget(frame)
         right.addStretch(1)
 
@@ -111,6 +105,15 @@ class CheckInStep(StepView):
         outer.addWidget(scrolling(content))
         self._method = Method.GAP_CM
         self._clear_readings = False
+
+    def _text_field(self, box: QVBoxLayout, object_name: str, placeholder: str) -> QLineEdit:
+        """A one-line entry whose every change re-checks whether Next may leave."""
+        field = QLineEdit()
+        field.setObjectName(object_name)
+        field.setPlaceholderText(placeholder)
+        field.textChanged.connect(lambda _t: self.changed.emit())
+        box.addWidget(field)
+        return field
 
     def load(self, session: Session, context: StepContext) -> None:
         ci = session.check_in
