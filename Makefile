@@ -3,30 +3,55 @@ PYTHON ?= python3
 VENV ?= .venv-$(notdir $(PYTHON))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DIST_STAMP := $(VENV)/.installed-dist
+# Reproducible installs: exact versions from requirements/lock-pyXY.txt for this Python, when there
+# is one (refresh: bash scripts/lock-requirements.sh python3.X).
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d%d" % sys.version_info[:2])' 2>/dev/null)
+LOCK := $(wildcard requirements/lock-py$(PYVER).txt)
+CONSTRAINTS := $(if $(LOCK),-c $(LOCK),)
 
-.PHONY: run test lint system-libs clean screenshots bench
+.PHONY: run test lint system-libs validators clean screenshots bench dist icons lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,audio]'
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e '.[test,audio]'
 	touch $(STAMP)
+
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e '.[dist]'
+	touch $(DIST_STAMP)
 
 # Qt needs a few shared libraries that a bare Linux may lack; install them when we can.
 system-libs:
 	@bash scripts/ensure-system-libs.sh
 
+# desktop-file-validate and appstreamcli check resources/*.desktop and *.metainfo.xml in `make test`.
+validators:
+	@bash scripts/ensure-validators.sh
+
 run: system-libs $(STAMP)
 	$(BIN)/psoas-desktop $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check psoas_desktop tests benchmarks scripts
+	$(BIN)/ruff check psoas_desktop tests benchmarks scripts packaging
 	$(BIN)/lint-imports
 
-test: system-libs $(STAMP) lint
+test: system-libs validators $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The one-folder Linux bundle at dist/psoas-desktop/, checked (no GPL-only Qt file, notices,
+# migrations) and started with --self-test in a clean HOME with no screen.
+dist: system-libs $(DIST_STAMP)
+	bash packaging/build-linux.sh $(BIN)/python
+
+icons: $(STAMP)
+	$(BIN)/python scripts/make-icons.py
+
+lock:
+	bash scripts/lock-requirements.sh $(PYTHON)
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py --size 1280x800
@@ -36,4 +61,4 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/pacer_drift.py
 
 clean:
-	rm -rf .venv-* build *.egg-info
+	rm -rf .venv-* build dist *.egg-info
