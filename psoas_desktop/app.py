@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                               "records)")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen (F11 toggles)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation on a temporary database (migrations, a chart, "
+                             "a PDF page, all offscreen), print one line and exit (0 = working)")
     return parser
 
 
@@ -163,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["export"]:
         return run_export(argv[1:])
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from .self_test import run_self_test
+
+        return run_self_test()
 
     from PySide6.QtWidgets import QApplication
 
