@@ -38,6 +38,13 @@ GPL_ONLY_PATTERNS: tuple[str, ...] = (
     "*interfaceframework*",  # Qt Interface Framework
 )
 
+# The PySide6 bindings of those modules, excluded from the analysis before any file is collected.
+GPL_ONLY_PYTHON_MODULES: tuple[str, ...] = (
+    "PySide6.QtCharts", "PySide6.QtDataVisualization", "PySide6.QtGraphs",
+    "PySide6.QtGraphsWidgets", "PySide6.QtQuick3D", "PySide6.QtNetworkAuth",
+    "PySide6.QtHttpServer", "PySide6.QtVirtualKeyboard",
+)
+
 # Where a match is not Qt at all (our own `psoas_desktop.charts` package is pure Python inside
 # the archive, but keep its name safe should it ever be collected as files).
 ALLOWED_PREFIXES: tuple[str, ...] = ("psoas_desktop/",)
