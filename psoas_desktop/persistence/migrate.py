@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import warnings
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect
 
 from ..domain.ports import StorageError
@@ -48,21 +50,59 @@ def alembic_config(script_location: Path = MIGRATIONS) -> Config:
     return config
 
 
+class MissingMigrationsError(StorageError):
+    """The app's own upgrade scripts are missing or broken (a damaged install); nothing changed."""
+
+    def __init__(self, location: Path, detail: str) -> None:
+        super().__init__(
+            f"Psoas Desktop's database upgrade scripts are missing or damaged ({detail}; looked "
+            f"in {location}). The records were not changed. Please reinstall the app."
+        )
+
+
+def migration_scripts(script_location: Path = MIGRATIONS) -> ScriptDirectory:
+    """The app's Alembic scripts, checked: env.py and a complete chain of versions to one head.
+
+    Without this, a bundle that lost its versions/ folder has no heads, a new database looks
+    "current" with no tables, and the app would run on an empty file.
+    """
+    location = Path(script_location)
+    if not (location / "env.py").is_file():
+        raise MissingMigrationsError(location, "env.py is missing")
+    try:
+        with warnings.catch_warnings():  # alembic warns, then fails, on a revision it cannot find
+            warnings.simplefilter("ignore", UserWarning)
+            script = ScriptDirectory.from_config(alembic_config(location))
+            heads = script.get_heads()
+            revisions = list(script.walk_revisions())
+    except KeyError as error:
+        raise MissingMigrationsError(location, f"revision {error.args[0]} is missing") from error
+    except (CommandError, ValueError) as error:
+        raise MissingMigrationsError(location, " ".join(str(error).split())) from error
+    if not revisions or len(heads) != 1:
+        detail = "no version scripts" if not revisions else f"{len(heads)} heads"
+        raise MissingMigrationsError(location, detail)
+    if revisions[-1].down_revision is not None:
+        raise MissingMigrationsError(location, f"revision {revisions[-1].down_revision} is missing")
+    return script
+
+
 def upgrade_to_head(
     engine_or_url: Engine | str, *, script_location: Path = MIGRATIONS
 ) -> Path | None:
     """Upgrade in place to the newest schema; returns the backup taken first, if any.
 
-    Raises NewerDatabaseError (nothing changed) when a newer app wrote the database, and
-    NotADatabaseError for an SQLite file holding some other program's tables.
+    Raises NewerDatabaseError (nothing changed) when a newer app wrote the database,
+    NotADatabaseError for an SQLite file holding some other program's tables, and
+    MissingMigrationsError (before any connection) when the app's scripts are incomplete.
     """
+    script = migration_scripts(script_location)
     engine = (
         engine_or_url
         if isinstance(engine_or_url, Engine)
         else make_engine(database_url(engine_or_url))
     )
     config = alembic_config(script_location)
-    script = ScriptDirectory.from_config(config)
     try:
         with translate_errors():
             with engine.connect() as connection:
@@ -92,7 +132,7 @@ def upgrade_to_head(
 
 def check_current(engine: Engine, *, script_location: Path = MIGRATIONS) -> None:
     """Refuse (changing nothing) a database that is not exactly at this app's schema."""
-    script = ScriptDirectory.from_config(alembic_config(script_location))
+    script = migration_scripts(script_location)
     with translate_errors(), engine.connect() as connection:
         current = _current_revisions(connection, script)
     if not current:
