@@ -13,12 +13,13 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import APP_ID, APP_NAME, ORGANIZATION_DOMAIN, ORGANIZATION_NAME, __version__
 from .domain.ports import StorageError
 
 ENV_DATABASE = "PSOAS_DATABASE_URL"
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
+EXIT_ALREADY_OPEN = 4
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,7 +102,60 @@ def create_main_window(database_url: str):
         raise RuntimeError("create_main_window needs a QApplication")
     apply_style(app)
     store = open_repository(database_url)
-    return MainWindow(store, Settings(), MonotonicClock)
+    window = MainWindow(store, Settings(), MonotonicClock)
+    connect_about(window, database_url)
+    return window
+
+
+def configure_application(app) -> None:
+    """Name, organisation, version, desktop entry and icon, from the one place they are defined.
+
+    QSettings files, the log folder's neighbours, the window title bar, the task switcher and the
+    Wayland app id all follow these.
+    """
+    from .ui.about_dialog import app_icon
+
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION_NAME)
+    app.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
+def about_info(database_url: str):
+    """Where this window's records, backups and logs are, for the About box."""
+    from .logs import log_folder
+    from .persistence.db import sqlite_path
+    from .ui.about_dialog import AboutInfo
+
+    path = sqlite_path(database_url)
+    if path is None:
+        from sqlalchemy.engine import make_url
+
+        shown = make_url(database_url).render_as_string(hide_password=True)
+        return AboutInfo(shown, "Kept by the database server", log_folder(create=False))
+    folder = path.parent / "backups"
+    backups = str(folder) if folder.is_dir() else f"{path.parent} (copies of {path.name} taken " \
+                                                  "before each upgrade)"
+    return AboutInfo(str(path), backups, log_folder(create=False))
+
+
+def connect_about(window, database_url: str) -> None:
+    """Home's About button opens the About box for this window's records."""
+    from PySide6.QtCore import Qt
+
+    from .ui.about_dialog import AboutDialog
+
+    info = about_info(database_url)
+
+    def show() -> None:
+        dialog = AboutDialog(window, info)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    window.home.about_button.clicked.connect(show)
 
 
 def run_export(argv: Sequence[str]) -> int:
@@ -146,19 +200,60 @@ def open_repository_for_reading(database_url: str):
 
 
 def _install_crash_handler(log_path: Path) -> None:
-    """Unexpected errors: log the details, tell the therapist calmly, keep the app running."""
+    """Unexpected errors: log the details, tell the therapist calmly, keep the app running.
+
+    Installed before the window is built, so an error while building it is logged too.
+    """
 
     def handle(kind, value, tb) -> None:
         logging.getLogger("psoas_desktop").error("".join(traceback.format_exception(kind, value, tb)))
-        from PySide6.QtWidgets import QApplication
+        print(f"psoas-desktop: unexpected error ({kind.__name__}); details in {log_path}",
+              file=sys.stderr)
+        if can_show_dialogs():
+            from .ui.messages import show_problem
 
-        from .ui.messages import show_problem
-
-        if QApplication.instance() is not None:
             show_problem(None, "Something unexpected happened. Every completed step is already "
                                f"saved. Details were written to {log_path}.", "Sorry")
 
     sys.excepthook = handle
+
+
+def can_show_dialogs() -> bool:
+    """A QApplication on a real screen: on offscreen/minimal Qt nobody could close a box."""
+    from PySide6.QtGui import QGuiApplication
+
+    return (QGuiApplication.instance() is not None
+            and QGuiApplication.platformName() not in ("offscreen", "minimal"))
+
+
+def tell_calmly(title: str, text: str) -> None:
+    """One line on stderr for scripts, and a message box for the person at the screen."""
+    print(f"psoas-desktop: {text}", file=sys.stderr)
+    if can_show_dialogs():
+        from .ui.messages import show_problem
+
+        show_problem(None, text, title)
+
+
+def start_logging():
+    """The rotating log and faulthandler in the user log folder (psoas_desktop.logs)."""
+    from .logs import set_up_logging
+
+    return set_up_logging()
+
+
+def lock_records(database_url: str):
+    """Hold the lock beside an SQLite database (one app per records); None for server URLs.
+
+    Raises RecordsAlreadyOpen (a StorageError) when another running app has them open.
+    """
+    from .persistence.db import sqlite_path
+    from .single_instance import lock_records as lock_file
+
+    path = sqlite_path(database_url)
+    if path is None or not path.parent.is_dir():
+        return None  # the database layer explains a missing folder
+    return lock_file(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,27 +268,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from .persistence.db import log_file_path
+    from .single_instance import RecordsAlreadyOpen
+    from .ui.window_geometry import remember_geometry, restore_geometry
 
-    log_path = log_file_path()
-    logging.basicConfig(filename=log_path, level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(message)s")
+    logs = start_logging()
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Psoas Desktop")
+    configure_application(app)
+    _install_crash_handler(logs.log_path)
+    records_lock = None
     try:
         url = resolve_database(args.database, demo=args.demo)
+        records_lock = lock_records(url)
         if args.demo:
             prepare_demo(url)
         window = create_main_window(url)
+    except RecordsAlreadyOpen as error:
+        tell_calmly("Records already open", str(error))
+        return EXIT_ALREADY_OPEN
     except StorageError as error:
-        from .ui.messages import show_problem
-
-        print(f"psoas-desktop: {error}", file=sys.stderr)
-        show_problem(None, str(error), "Could not open the records")
+        tell_calmly("Could not open the records", str(error))
         return EXIT_STORAGE
-    _install_crash_handler(log_path)
+    logging.getLogger("psoas_desktop").info("Psoas Desktop %s opened %s", __version__,
+                                            url.split("://", 1)[0])
+    restore_geometry(window)
+    remember_geometry(window)
     if args.fullscreen:
         window.showFullScreen()
     else:
         window.show()
-    return app.exec()
+    code = app.exec()
+    if records_lock is not None:
+        records_lock.unlock()
+    return code

@@ -43,6 +43,8 @@ class HomePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Psoas Desktop", "title", wrap=False))
         top.addStretch(1)
+        self.about_button = button("About", "aboutButton", "chip")  # opened by the app (app.py)
+        top.addWidget(self.about_button)
         top.addWidget(button("Measurement error…", "semButton", "secondary", on_measurement_error))
         top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
         layout.addLayout(top)
