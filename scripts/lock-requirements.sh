@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p requirements
 {
   echo "# Exact versions for Python ${version:0:1}.${version:1} (constraints for pip install -c; used by make)."
-  echo "# Refresh: bash scripts/lock-requirements.sh $python"
+  echo "# Refresh: bash scripts/lock-requirements.sh $(basename "$python")   (or make lock PYTHON=...)"
   "$work/venv/bin/python" -m pip freeze --exclude psoas-desktop | LC_ALL=C sort -f
 } > "$out"
 echo "wrote $out"

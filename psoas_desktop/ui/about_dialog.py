@@ -78,7 +78,21 @@ def licence_text() -> str:
 def notices_text() -> str:
     """LICENSE, then THIRD_PARTY_NOTICES.txt, as shown on the Licences tab."""
     notices = resource("THIRD_PARTY_NOTICES.txt").read_text(encoding="utf-8")
-    return "\n\n".join(part for part in (licence_text().strip(), notices) if part)
+    return "\n\n".join(unwrap(part) for part in (licence_text().strip(), notices) if part)
+
+
+def unwrap(text: str, wrapped_at: int = 60) -> str:
+    """Join lines the files wrapped by hand (a long line followed by more words), so the text
+    box can wrap them to its own width; short lines (headings, list items) keep their breaks."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        previous = lines[-1] if lines else ""
+        if len(previous) >= wrapped_at and line.strip() and not line.lstrip()[:2].isdigit() \
+                and not line.lstrip().startswith(("-", "*", "1.", "2.", "3.")):
+            lines[-1] = f"{previous.rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 class AboutDialog(QDialog):
@@ -95,7 +109,7 @@ class AboutDialog(QDialog):
 
         head = QHBoxLayout()
         logo = QLabel()
-        logo.setPixmap(app_icon().pixmap(72, 72))
+        logo.setPixmap(app_icon().pixmap(64, 64))
         head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         names = QVBoxLayout()
         names.addWidget(label(APP_NAME, "title", "aboutTitle", wrap=False))
@@ -110,7 +124,9 @@ class AboutDialog(QDialog):
         layout.addWidget(tabs, 1)
 
         close = button("Close", "aboutCloseButton", "primary", self.accept)
+        about_qt = button("About Qt", "aboutQtButton", "secondary", lambda: QMessageBox.aboutQt(self))
         row = QHBoxLayout()
+        row.addWidget(about_qt)
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
@@ -145,6 +161,7 @@ class AboutDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.log_button)
         row.addWidget(self.log_problem, 1)
+        row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
         return page
@@ -160,18 +177,9 @@ class AboutDialog(QDialog):
         text = QPlainTextEdit(notices_text())
         text.setObjectName("noticesText")
         text.setReadOnly(True)
-        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        font = text.font()
-        font.setStyleHint(font.StyleHint.Monospace)
-        font.setFamily("monospace")
-        font.setPixelSize(14)
-        text.setFont(font)
+        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        text.setStyleSheet("font-size: 15px;")  # a long read, not a touch target
         layout.addWidget(text, 1)
-        about_qt = button("About Qt", "aboutQtButton", "chip", lambda: QMessageBox.aboutQt(self))
-        row = QHBoxLayout()
-        row.addWidget(about_qt)
-        row.addStretch(1)
-        layout.addLayout(row)
         return page
 
     def _open_logs(self) -> None:
@@ -184,7 +192,7 @@ class AboutDialog(QDialog):
     def _fit_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
-        width, height = 860, 640
+        width, height = 880, 720
         if available is not None:
             width = min(width, available.width() - 40)
             height = min(height, available.height() - 40)

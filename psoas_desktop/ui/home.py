@@ -43,8 +43,6 @@ class HomePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Psoas Desktop", "title", wrap=False))
         top.addStretch(1)
-        self.about_button = button("About", "aboutButton", "chip")  # opened by the app (app.py)
-        top.addWidget(self.about_button)
         top.addWidget(button("Measurement error…", "semButton", "secondary", on_measurement_error))
         top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
         layout.addLayout(top)
@@ -67,6 +65,8 @@ class HomePage(QWidget):
         self.archived_toggle = button("Show archived", "showArchivedToggle", "chip",
                                       lambda: on_search(self.search.text()), checkable=True)
         search_row.addWidget(self.archived_toggle)
+        self.about_button = button("About", "aboutButton", "chip")  # opened by the app (app.py)
+        search_row.addWidget(self.about_button)
         layout.addLayout(search_row)
 
         self.model = ClientListModel()
