@@ -269,11 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .single_instance import RecordsAlreadyOpen
+    from .ui.style import apply_style
     from .ui.window_geometry import remember_geometry, restore_geometry
 
     logs = start_logging()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_application(app)
+    apply_style(app)  # a refusal before the window shows in the app's large, calm type too
     _install_crash_handler(logs.log_path)
     records_lock = None
     try:
