@@ -273,10 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ui.window_geometry import remember_geometry, restore_geometry
 
     logs = start_logging()
+    _install_crash_handler(logs.log_path)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     configure_application(app)
     apply_style(app)  # a refusal before the window shows in the app's large, calm type too
-    _install_crash_handler(logs.log_path)
     records_lock = None
     try:
         url = resolve_database(args.database, demo=args.demo)
