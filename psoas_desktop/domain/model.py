@@ -262,6 +262,7 @@ class RepBlock:
     direction: Direction
     planned_reps: int = 3
     reps: tuple[Rep, ...] = ()
+    skipped: bool = False  # left with no rep counted, on purpose: never compared (SPEC 3.3)
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,15 @@ class Addendum:
 
 
 @dataclass(frozen=True)
+class VerdictBasis:
+    """What a finished session's verdict was judged with (SPEC 5.3): the SEM per single reading
+    (None: the method has no error model) and the number of readings averaged per value."""
+
+    sem: float | None
+    readings: int = 1
+
+
+@dataclass(frozen=True)
 class Session:
     """One protocol run for one client. `completed_step` is the last wizard step saved (-1: none)."""
 
@@ -306,6 +316,7 @@ class Session:
     finished_at: datetime | None = None
     abandon_reason: str = ""
     addenda: tuple[Addendum, ...] = ()
+    verdict_basis: VerdictBasis | None = None  # stored at Finish; later views judge with it
 
     @property
     def second_direction(self) -> Direction | None:
