@@ -333,9 +333,11 @@ class Session:
         return m.value if m else None
 
     def with_measurements(self, timepoint: Timepoint, new: tuple[Measurement, ...]) -> Session:
-        """Replace every measurement of `timepoint` with `new`."""
+        """Replace every measurement of `timepoint` with `new` (earlier time points stay first)."""
         kept = tuple(m for m in self.measurements if m.timepoint is not timepoint)
-        return replace(self, measurements=kept + new)
+        order = list(Timepoint)
+        merged = sorted(kept + new, key=lambda m: (order.index(m.timepoint), m.side is not Side.LEFT))
+        return replace(self, measurements=tuple(merged))
 
     def block(self, direction: Direction) -> RepBlock | None:
         for b in self.blocks:
@@ -344,8 +346,11 @@ class Session:
         return None
 
     def with_block(self, block: RepBlock) -> Session:
-        kept = tuple(b for b in self.blocks if b.direction is not block.direction)
-        return replace(self, blocks=kept + (block,))
+        """Replace the block of `block.direction` in its place, or add it after the others."""
+        if self.block(block.direction) is None:
+            return replace(self, blocks=self.blocks + (block,))
+        return replace(self, blocks=tuple(block if b.direction is block.direction else b
+                                          for b in self.blocks))
 
     @property
     def is_finished(self) -> bool:

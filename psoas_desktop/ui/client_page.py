@@ -74,7 +74,7 @@ class ClientPage(QWidget):
         self.review_button = button("Review with client", "reviewButton", "secondary",
                                     on_review or (lambda: None))
         top.addWidget(self.review_button)
-        top.addWidget(button("Start session", "startSessionButton", "primary", self._start))
+        top.addWidget(button("Start session", "startSessionButton", "primary", self.start_session))
         layout.addLayout(top)
 
         # side by side on a landscape screen; stacked (and scrolling) below 1000 px wide
@@ -189,7 +189,7 @@ class ClientPage(QWidget):
         self.preference_note.setVisible(bool(self.preference_note.text()))
 
     # --- actions ------------------------------------------------------------------------
-    def _start(self) -> None:
+    def start_session(self) -> None:
         if self.client_id is not None:
             self._on_start_session(self.client_id)
 

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._clock_factory = clock_factory
         self._cues = cues  # built on first use when not given: Qt Multimedia is slow to load
         self._awake = awake or KeepAwake()
+        self._closing_confirmed = False
         self.home = HomePage(self._search, self.new_client, self.open_client, self.start_session,
                              self.resume_session, self.edit_measurement_error)
         self.client_page: ClientPage | None = None
@@ -308,7 +309,12 @@ class MainWindow(QMainWindow):
 
     # --- keys from clickers, pedals and laptops -----------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
+            if watched.window() is self and watched is not self.wizard.next:
+                self.wizard.note_other_input()  # a tap between two Next presses: not a bounce
+            return False
+        if kind != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
         if watched.window() is not self or QApplication.activeModalWidget() is not None:
             return False
@@ -322,12 +328,19 @@ class MainWindow(QMainWindow):
         if key == Qt.Key.Key_F11:
             self.toggle_full_screen()
             return True
-        if self.stack.currentWidget() is not self.wizard:
-            return False
         if isinstance(QApplication.focusWidget(), TEXT_INPUTS):
+            return False
+        if self.client_page is not None and self.stack.currentWidget() is self.client_page:
+            if key in NEXT_KEYS and not event.isAutoRepeat():
+                self.client_page.start_session()  # SPEC 9.1: PageDown or Right starts a session
+                return True
+            return False
+        if self.stack.currentWidget() is not self.wizard:
             return False
         if event.isAutoRepeat() and key in NEXT_KEYS | BACK_KEYS | PAUSE_KEYS | {Qt.Key.Key_Space}:
             return True  # a held pedal acts once
+        if key not in NEXT_KEYS:
+            self.wizard.note_other_input()
         if key in NEXT_KEYS:
             self.wizard.main_action()
         elif key in BACK_KEYS:
@@ -347,7 +360,36 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Closing mid-session keeps the session, and says so; nothing entered is lost."""
+        session = self.wizard.session
+        if session is not None and not self._closing_confirmed:
+            if not self.wizard.save_entries():
+                event.ignore()
+                show_problem(self, "The latest entries could not be saved, so the app stays open. "
+                             + self.wizard.save_problem.text())
+                return
+            event.ignore()
+            self._confirm_close()
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
         super().closeEvent(event)
+
+    def _confirm_close(self) -> None:
+        from .widgets.question import Answer, TouchQuestion
+
+        question = TouchQuestion(
+            self, "closeKeepsSession", "The session is kept",
+            "Everything entered is saved, and the session stays in progress: resume it from the "
+            "home screen next time.",
+            [Answer("Close the app", "closeAppButton"),
+             Answer("Stay in the session", "stayButton", "primary")],
+            cancel="stayButton")
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        question.accepted.connect(self._close_confirmed)
+        question.open()
+
+    def _close_confirmed(self) -> None:
+        self._closing_confirmed = True
+        self.close()

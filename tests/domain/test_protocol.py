@@ -33,7 +33,7 @@ from psoas_desktop.domain.protocol import (
     step_label,
 )
 
-from .builders import make_session
+from .builders import make_session, passing_session
 
 ORDER = [
     Step.CHECK_IN,
@@ -123,8 +123,9 @@ def test_rep_block_steps():
      (7, Step.SUMMARY)],
 )
 def test_resume_step_is_the_step_after_the_last_saved(completed, expected):
-    """A resumed session reopens after its last saved step, never beyond the summary."""
-    assert resume_step(empty_session(completed_step=completed)) is expected
+    """A resumed session whose gates hold reopens after its last saved step, never beyond the
+    summary."""
+    assert resume_step(passing_session(completed_step=completed)) is expected
 
 
 def test_can_go_back_until_finished():
