@@ -85,3 +85,36 @@ class Driver:
                 self.taps(f"{side}Plus", how)
             else:
                 self.tap(f"{side}{how}")
+
+    # --- moving through a session with plain entries -----------------------------------
+    def start_session(self, name: str) -> None:
+        self.add_client(name)
+        self.tap("startSessionButton")
+
+    def complete_step(self) -> None:
+        """Make the shown step's plainest entries, as a therapist in a hurry would, then Next:
+        the screen answered, untouched legs 'Touches table' (or 'Same as before'), the direction
+        shown as chosen tapped, one rep."""
+        wizard = self.window.wizard
+        title = self.text("stepTitle")
+        if title == "Check-in" and not wizard.next.isEnabled():
+            self.tap("screenAllClearButton")
+        elif title == "First direction":
+            for name in ("directionLeftButton", "directionRightButton"):
+                if self.visible(name).isChecked():
+                    self.tap(name)
+                    break
+        elif title.startswith("Open-book"):
+            self.tap("repDoneButton")
+        elif title in ("Starting point",) or title.startswith("Re-test"):
+            for side in ("left", "right"):
+                if self.text(f"{side}Value") == "—":
+                    self.tap(f"{side}{'Touches' if title == 'Starting point' else 'Unchanged'}")
+        self.tap("nextButton")
+
+    def advance_to(self, title: str) -> None:
+        for _ in range(8):
+            if self.text("stepTitle") == title:
+                return
+            self.complete_step()
+        assert self.text("stepTitle") == title

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -360,17 +361,25 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """Closing mid-session keeps the session, and says so; nothing entered is lost."""
+        """Closing mid-session keeps the session, and says so; nothing entered is lost.
+
+        A close from the window's own button (spontaneous) saves, then says the session is kept
+        and lets the therapist stay; a close from the program (logout, a test) saves and closes.
+        """
         session = self.wizard.session
         if session is not None and not self._closing_confirmed:
-            if not self.wizard.save_entries():
+            saved = self.wizard.save_entries()
+            if event.spontaneous():
                 event.ignore()
-                show_problem(self, "The latest entries could not be saved, so the app stays open. "
-                             + self.wizard.save_problem.text())
+                if saved:
+                    self._confirm_close()
+                else:
+                    show_problem(self, "The latest entries could not be saved, so the app stays "
+                                       "open. " + self.wizard.save_problem.text())
                 return
-            event.ignore()
-            self._confirm_close()
-            return
+            if not saved:
+                logging.getLogger(__name__).error("closed with unsaved entries: %s",
+                                                  self.wizard.save_problem.text())
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

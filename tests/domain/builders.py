@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from psoas_desktop.domain.model import (
     TIMEPOINTS,
