@@ -4,7 +4,7 @@ VENV ?= .venv-$(notdir $(PYTHON))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint system-libs clean screenshots bench
+.PHONY: run test test-slow lint system-libs clean screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 
 test: system-libs $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The long fault runs (every kill -9 point); .ci/run runs them after `make test`.
+test-slow: system-libs $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py --size 1280x800
