@@ -119,7 +119,18 @@ def _side_changes(
 
 def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
     """Which direction had more impact, or 'similar' when the difference is within error."""
-    return _verdict(_values(session), session.first_direction, sem, unit)
+    return skipped_verdict(session) or _verdict(_values(session), session.first_direction, sem, unit)
+
+
+def skipped_verdict(session: Session) -> Verdict | None:
+    """A skipped direction is never compared: the verdict says which one was not done."""
+    skipped = [b.direction for b in session.blocks if b.skipped]
+    if not skipped:
+        return None
+    which = " and ".join(d.short_label for d in skipped)
+    return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
+                   f"{which[0].upper()}{which[1:]} was not done today (skipped), so the two "
+                   "directions are not compared.")
 
 
 def _verdict(
@@ -171,7 +182,8 @@ def analyse(session: Session, sem: float | None) -> SessionAnalysis:
         sem=per_value_sem,
         side_changes=_side_changes(v, session.first_direction, per_value_sem),
         asymmetry=asymmetry,
-        verdict=_verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
+        verdict=skipped_verdict(session)
+        or _verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
     )
 
 
@@ -203,6 +215,8 @@ def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list
     for s in sorted(sessions, key=lambda s: s.started_at):
         if s.status is not SessionStatus.COMPLETED or s.first_direction is None:
             continue
+        if skipped_verdict(s) is not None:
+            continue  # a direction not done is never compared, here or across visits
         v = _values(s)
         sem = effective_sem(s, sems.get(s.method, s.method.spec.default_sem))
         decided = _verdict(v, s.first_direction, sem, s.method.spec.unit)

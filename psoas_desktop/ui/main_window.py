@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
-            if watched.window() is self and watched is not self.wizard.next:
+            if watched is not self.wizard.next:  # here or in a dialog over the wizard
                 self.wizard.note_other_input()  # a tap between two Next presses: not a bounce
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(watched, QWidget):

@@ -501,3 +501,22 @@ def test_module_exports_the_thresholds_used_by_the_properties():
     assert analysis.SIDE_FACTOR is SIDE_FACTOR
     assert analysis.MIN_SESSIONS_FOR_PREFERENCE == 3
     assert analysis.MIN_SESSIONS_FOR_OWN_SEM == 20
+
+
+def test_a_skipped_direction_is_never_compared():
+    """With a direction skipped, the verdict says it was not done and names no winner, even when
+    the readings alone would call one; across visits the session is left out of the comparison."""
+    from dataclasses import replace as _replace
+
+    from psoas_desktop.domain.analysis import Outcome, analyse, trend
+    from psoas_desktop.domain.model import Direction, RepBlock
+
+    from .builders import make_session
+
+    clear_win = make_session(rows=((10, 10), (2, 2), (2, 2)))
+    assert analyse(clear_win, 1.0).verdict.winner is Direction.LEFT
+    skipped = _replace(clear_win, blocks=(RepBlock(Direction.RIGHT, 3, skipped=True),))
+    result = analyse(skipped, 1.0).verdict
+    assert result.outcome is Outcome.INCOMPLETE and result.winner is None
+    assert "rotating to the right was not done" in result.text.lower()
+    assert trend([skipped], {}) == []
