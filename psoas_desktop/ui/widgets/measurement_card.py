@@ -71,11 +71,11 @@ class MeasurementCard(QFrame):
         self.unchanged = button("Same as before", UNCHANGED_NAMES[side], "chip",
                                 self._same_as_before)
         self.unchanged.hide()
-        layout.addWidget(self.unchanged)
         self.message = label("", "error", f"{prefix}Message")
         layout.addWidget(self.message)
         self.message.hide()
-        readings_row = QHBoxLayout()
+        readings_row = QHBoxLayout()  # re-tests: "Same as before" beside the readings
+        readings_row.addWidget(self.unchanged, 1)
         self.reading_buttons = [
             button("Reading 1", f"{prefix}Reading1", "chip", lambda: self._select(0), checkable=True),
             button("Reading 2", f"{prefix}Reading2", "chip", lambda: self._select(1), checkable=True),
@@ -83,7 +83,7 @@ class MeasurementCard(QFrame):
         self.add_reading = button("Add a 2nd reading", f"{prefix}AddReading", "chip", self._add_second)
         for b in self.reading_buttons:
             readings_row.addWidget(b)
-        readings_row.addWidget(self.add_reading)
+        readings_row.addWidget(self.add_reading, 1)
         layout.addLayout(readings_row)
         confounders = QHBoxLayout()
         self.back_arches = button("Lower back arches", f"{prefix}BackArches", "chip",
@@ -112,6 +112,9 @@ class MeasurementCard(QFrame):
         self.back_arches.setChecked(bool(measurement and measurement.lower_back_arches))
         self.knee_bent.setChecked(bool(measurement and measurement.knee_cannot_straighten))
         self.unchanged.setVisible(start_from is not None)
+        if start_from is not None:
+            self.unchanged.setText("Same as before")
+            self.unchanged.setToolTip(f"Enter {self._method.spec.format(self._base)} again")
         self._active = 0
         self._say("")
         self._refresh()
