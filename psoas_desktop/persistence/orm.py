@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -114,6 +115,9 @@ class SessionRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     home_program: Mapped[str] = mapped_column(Text, default="")
     abandon_reason: Mapped[str] = mapped_column(Text, default="")
+    # what the verdict was judged with, stored at Finish (NULL readings: not judged yet)
+    verdict_sem: Mapped[float | None] = mapped_column(Float)
+    verdict_readings: Mapped[int | None] = mapped_column(Integer)
 
     client: Mapped[ClientRow] = relationship(back_populates="sessions")
     measurements: Mapped[list[MeasurementRow]] = relationship(
@@ -157,6 +161,7 @@ class RepBlockRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     direction: Mapped[str] = mapped_column(String(10))
     planned_reps: Mapped[int] = mapped_column(Integer)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     reps: Mapped[list[RepRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="RepRow.rep_number"

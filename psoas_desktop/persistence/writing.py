@@ -45,6 +45,9 @@ def fill_session_row(row: SessionRow, session: Session) -> None:
     row.notes = summary.notes
     row.home_program = summary.home_program
     row.abandon_reason = session.abandon_reason
+    basis = session.verdict_basis
+    row.verdict_sem = basis.sem if basis else None
+    row.verdict_readings = basis.readings if basis else None
 
 
 def child_rows(
@@ -73,6 +76,7 @@ def child_rows(
             position=position,
             direction=b.direction.value,
             planned_reps=b.planned_reps,
+            skipped=b.skipped,
             reps=[
                 RepRow(rep_number=n, started_at=r.started_at, ended_at=r.ended_at)
                 for n, r in enumerate(b.reps, start=1)

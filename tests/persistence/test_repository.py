@@ -36,6 +36,7 @@ from psoas_desktop.domain.model import (
     Side,
     Summary,
     Timepoint,
+    VerdictBasis,
 )
 from psoas_desktop.domain.ports import StorageError
 from psoas_desktop.persistence.db import (
@@ -137,6 +138,7 @@ def full_session(client_id: int) -> Session:
         summary=Summary(FeltBetter.SECOND, 1, "Right side freer", "Open-book 3x daily, both sides"),
         finished_at=at + timedelta(minutes=20),
         abandon_reason="",
+        verdict_basis=VerdictBasis(0.8, 1),
     )
 
 
@@ -149,6 +151,20 @@ def test_full_session_round_trips_exactly(repo: Repository) -> None:
     assert repo.get_session(saved.id) == saved
     assert repo.sessions_for_client(client.id) == [saved]
     assert repo.last_session(client.id) == saved
+
+
+def test_a_skipped_direction_and_an_unjudged_session_round_trip(repo: Repository) -> None:
+    """A block skipped on purpose stays skipped; a session not judged yet has no verdict basis."""
+    client = repo.add_client(Client("Skipped Block"))
+    session = replace(
+        repo.start_session(client.id, Method.GAP_CM, T0),
+        blocks=(RepBlock(Direction.LEFT, 3, (), skipped=True), RepBlock(Direction.RIGHT, 3)),
+    )
+    saved = repo.save_session(session)
+    assert repo.get_session(saved.id).blocks == session.blocks
+    assert repo.get_session(saved.id).verdict_basis is None
+    judged = repo.save_session(replace(saved, verdict_basis=VerdictBasis(0.5, 2)))
+    assert repo.get_session(saved.id) == judged
 
 
 def test_naive_and_other_offset_times_come_back_as_given(repo: Repository) -> None:
