@@ -22,6 +22,7 @@ from .model import (
     SessionStatus,
     Side,
     Timepoint,
+    VerdictBasis,
 )
 
 SIDES: tuple[Side, ...] = tuple(Side)
@@ -79,12 +80,31 @@ class SessionAnalysis:
     verdict: Verdict
 
 
+def readings_per_value(session: Session) -> int:
+    """The fewest readings averaged into any recorded value (1 before anything is recorded)."""
+    return min((len(m.readings) for m in session.measurements), default=1)
+
+
+def verdict_basis_for(session: Session, sem: float | None) -> VerdictBasis:
+    """What `session` is judged with at Finish: `sem` per single reading and the fewest readings."""
+    return VerdictBasis(sem, readings_per_value(session))
+
+
+def _per_value(basis: VerdictBasis) -> float | None:
+    return None if basis.sem is None else basis.sem / math.sqrt(basis.readings)
+
+
 def effective_sem(session: Session, sem: float | None) -> float | None:
     """SEM of one recorded value: averaging k readings divides it by sqrt(k) (the fewest k counts)."""
-    if sem is None or not session.measurements:
-        return sem
-    k = min(len(m.readings) for m in session.measurements)
-    return sem / math.sqrt(k)
+    return _per_value(verdict_basis_for(session, sem))
+
+
+def judging_sem(session: Session, current_sem: float | None) -> float | None:
+    """SEM of one recorded value as `session` is judged: the basis stored at Finish when there is
+    one (a changed SEM applies to new sessions only, SPEC 5.3), else today's `current_sem`."""
+    if session.verdict_basis is not None:
+        return _per_value(session.verdict_basis)
+    return effective_sem(session, current_sem)
 
 
 def _values(session: Session) -> dict[tuple[Timepoint, Side], float]:
@@ -158,8 +178,9 @@ def _verdict(
 
 
 def analyse(session: Session, sem: float | None) -> SessionAnalysis:
-    """Everything the summary shows, from a session and the method's SEM per single reading."""
-    per_value_sem = effective_sem(session, sem)
+    """Everything the summary shows, from a session and today's SEM per single reading (used
+    only when the session has no stored verdict basis)."""
+    per_value_sem = judging_sem(session, sem)
     v = _values(session)
     asymmetry = {
         t: v[(t, Side.LEFT)] - v[(t, Side.RIGHT)]
@@ -198,13 +219,14 @@ class TrendPoint:
 
 
 def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list[TrendPoint]:
-    """One point per finished, fully measured session, in session order."""
+    """One point per finished, fully measured session, in session order, each judged with its
+    stored verdict basis (`sems`, today's SEM per method, only for sessions without one)."""
     points = []
     for s in sorted(sessions, key=lambda s: s.started_at):
         if s.status is not SessionStatus.COMPLETED or s.first_direction is None:
             continue
         v = _values(s)
-        sem = effective_sem(s, sems.get(s.method, s.method.spec.default_sem))
+        sem = judging_sem(s, sems.get(s.method, s.method.spec.default_sem))
         decided = _verdict(v, s.first_direction, sem, s.method.spec.unit)
         if decided.outcome is Outcome.INCOMPLETE:
             continue

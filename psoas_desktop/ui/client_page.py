@@ -104,7 +104,7 @@ class ClientPage(QWidget):
         actions.addStretch(1)
         box.addLayout(actions)
         # the across-visit evidence (SPEC 5.3) sits here so the chart keeps its height on 600 px
-        self.preference_note = label("", "notice", "preferenceCaption")
+        self.preference_note = label("", "notice", "evidenceLabel")
         box.addWidget(self.preference_note)
         box.addWidget(label("Sessions", "subtitle"))
         self.session_model = SessionListModel()

@@ -22,11 +22,13 @@ from psoas_desktop.domain.analysis import (
     direction_preference,
     effective_sem,
     home_program,
+    judging_sem,
     session_series,
     side_changes,
     therapist_sem,
     trend,
     verdict,
+    verdict_basis_for,
 )
 from psoas_desktop.domain.model import (
     Direction,
@@ -37,6 +39,7 @@ from psoas_desktop.domain.model import (
     SessionStatus,
     Side,
     Timepoint,
+    VerdictBasis,
 )
 
 from .builders import T0, make_session
@@ -220,6 +223,38 @@ def test_fewest_readings_set_the_sem():
     assert effective_sem(s, 1.0) == 1.0
     assert effective_sem(make_session(()), 2.0) == 2.0
     assert effective_sem(s, None) is None
+
+
+# --- a finished session keeps its verdict basis (SPEC 5.3) ------------------------------------
+
+
+def test_verdict_basis_for_takes_the_sem_and_the_fewest_readings():
+    """At Finish the basis is the SEM given and the fewest readings of any value (1 with none)."""
+    two_everywhere = make_session(tuple(((v, v), (v, v)) for v in (4.0, 3.0, 2.0)))
+    one_single = make_session((((4, 4), 6), (3, 4), (2.5, 3.5)))
+    assert verdict_basis_for(two_everywhere, 0.7) == VerdictBasis(0.7, 2)
+    assert verdict_basis_for(one_single, 0.7) == VerdictBasis(0.7, 1)
+    assert verdict_basis_for(make_session(()), None) == VerdictBasis(None, 1)
+
+
+def test_judging_sem_uses_the_stored_basis_not_todays_sem():
+    """With a stored basis (SEM 0.5, two readings) today's SEM is ignored: 0.5 / sqrt(2)."""
+    stored = replace(make_session(EXAMPLE), verdict_basis=VerdictBasis(0.5, 2))
+    assert judging_sem(stored, 1.0) == pytest.approx(0.5 / math.sqrt(2), rel=1e-15)
+    assert judging_sem(stored, None) == judging_sem(stored, 3.0)
+    assert judging_sem(replace(stored, verdict_basis=VerdictBasis(None, 1)), 1.0) is None
+    assert judging_sem(make_session(EXAMPLE), 0.25) == 0.25  # not judged yet: today's SEM
+
+
+def test_a_finished_verdict_does_not_change_with_todays_sem():
+    """The same session gives one verdict text whatever SEM is set later; unjudged, it would not."""
+    session = make_session(EXAMPLE)  # D = 2 cm: similar at SEM 1, first wins at SEM 0.2
+    judged = replace(session, verdict_basis=verdict_basis_for(session, 1.0))
+    texts = {analyse(judged, sem).verdict.text for sem in (0.1, 0.2, 1.0, 2.0)}
+    assert len(texts) == 1 and "similar" in texts.pop()
+    assert analyse(session, 0.2).verdict.winner is LEFT  # the change the basis guards against
+    assert [p.outcome for p in trend([judged], {Method.GAP_CM: 0.2})] == [Outcome.SIMILAR]
+    assert [p.outcome for p in trend([session], {Method.GAP_CM: 0.2})] == [Outcome.FIRST]
 
 
 def test_touches_method_never_declares_a_winner():

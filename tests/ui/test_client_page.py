@@ -85,7 +85,7 @@ def test_preference_caption_appears_from_three_sessions(driver, store):
     """With three finished sessions the across-visit direction comparison is shown."""
     client_with_sessions(store, "Eve Lindqvist", [21, 14, 7])
     open_client(driver, "Eve Lindqvist")
-    text = driver.text("preferenceCaption")
+    text = driver.text("evidenceLabel")
     assert text.startswith("Rotating left minus right, over 3 visits:")
     assert "Left first 2×, right first 1×" in text
 
