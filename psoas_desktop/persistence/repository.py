@@ -175,7 +175,8 @@ class Repository:
 
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:
-        """Every pair of baseline readings of one side, in sessions measured with `method`."""
+        """Every pair of baseline readings of one side, in finished sessions measured with
+        `method` (an unfinished or abandoned visit may hold readings never confirmed)."""
         first, second = aliased(MeasurementRow), aliased(MeasurementRow)
         query = (
             select(first.session_id, first.side, first.value, second.value)
@@ -184,10 +185,12 @@ class Repository:
                   & (second.reading_index == 1))
             .join(SessionRow, SessionRow.id == first.session_id)
             .where(first.timepoint == Timepoint.BASELINE.value, first.reading_index == 0,
-                   SessionRow.method == method.value)
+                   SessionRow.method == method.value,
+                   SessionRow.status == SessionStatus.COMPLETED.value)
         )
         with self._transaction() as db:
-            return [BaselinePair(sid, Side(side), a, b) for sid, side, a, b in db.execute(query)]
+            return [BaselinePair(sid, Side(side), a, b, method)
+                    for sid, side, a, b in db.execute(query)]
 
     # --- preferences --------------------------------------------------------------------
     def preferences(self) -> dict[str, str]:

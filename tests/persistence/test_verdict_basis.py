@@ -1,4 +1,4 @@
-"""A finished session keeps the verdict it was given: its basis is stored and outlives a new SEM."""
+"""Judgements keep what they rest on: a stored verdict basis, calibration from finished visits."""
 
 from __future__ import annotations
 
@@ -7,8 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from psoas_desktop.config import Settings
-from psoas_desktop.domain.analysis import analyse, verdict_basis_for
-from psoas_desktop.domain.model import Client, Direction, Method, SessionStatus
+from psoas_desktop.domain.analysis import BaselinePair, analyse, verdict_basis_for
+from psoas_desktop.domain.model import (
+    Client,
+    Direction,
+    Measurement,
+    Method,
+    SessionStatus,
+    Side,
+    Timepoint,
+)
 from psoas_desktop.persistence.db import database_url, make_engine
 from psoas_desktop.persistence.migrate import upgrade_to_head
 from psoas_desktop.persistence.repository import Repository
@@ -51,3 +59,24 @@ def test_a_stored_verdict_is_unchanged_after_the_sem_preference_changes(tmp_path
     later = _repository(tmp_path / "psoas.db")
     assert _verdict_text(later, finished.id) == before
     assert "had more impact" in _verdict_text(later, open_one.id)
+
+
+def test_baseline_pairs_come_from_finished_sessions_only(tmp_path: Path) -> None:
+    """Calibration pairs: the finished session's, not those of sessions in progress or abandoned,
+    nor of another method; each pair says its method."""
+    repo = _repository(tmp_path / "psoas.db")
+    client = repo.add_client(Client("Calibration"))
+    paired = (Measurement(Timepoint.BASELINE, Side.LEFT, (4.0, 4.5)),
+              Measurement(Timepoint.BASELINE, Side.RIGHT, (3.0, 3.0)))
+    kept = None
+    for day, (status, method) in enumerate([
+        (SessionStatus.COMPLETED, Method.GAP_CM), (SessionStatus.IN_PROGRESS, Method.GAP_CM),
+        (SessionStatus.ABANDONED, Method.GAP_CM), (SessionStatus.COMPLETED, Method.FINGERS),
+    ]):
+        started = repo.start_session(client.id, method, T0 + timedelta(days=day))
+        saved = repo.save_session(replace(started, status=status, measurements=paired))
+        kept = kept or saved
+    assert sorted(repo.baseline_pairs(Method.GAP_CM), key=lambda p: p.side) == [
+        BaselinePair(kept.id, Side.LEFT, 4.0, 4.5, Method.GAP_CM),
+        BaselinePair(kept.id, Side.RIGHT, 3.0, 3.0, Method.GAP_CM),
+    ]
