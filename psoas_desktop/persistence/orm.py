@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..domain.validation import NAME_LENGTH
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -75,9 +77,9 @@ class ClientRow(Base):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     # casefolded name, kept by the repository: case-insensitive search for any alphabet
-    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    name_folded: Mapped[str] = mapped_column(String(NAME_LENGTH), index=True)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     thigh_length_cm: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from ..domain.model import Client, Session, Side, Timepoint
+from ..domain.model import Client, Session
 from .orm import ClientRow, MeasurementRow, RepBlockRow, RepRow, SafetyEventRow, SessionRow
 
 
@@ -53,12 +53,9 @@ def fill_session_row(row: SessionRow, session: Session) -> None:
 def child_rows(
     session: Session,
 ) -> tuple[list[MeasurementRow], list[RepBlockRow], list[SafetyEventRow]]:
-    seen: set[tuple[Timepoint, Side]] = set()
+    """The session's child rows; the session has passed `domain.validation.check_session`."""
     measurements = []
     for position, m in enumerate(session.measurements):
-        if not m.readings or (m.timepoint, m.side) in seen:
-            raise ValueError(f"{m.timepoint} {m.side}: need one Measurement with readings")
-        seen.add((m.timepoint, m.side))
         measurements += [
             MeasurementRow(
                 position=position,
