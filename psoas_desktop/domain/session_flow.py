@@ -34,9 +34,9 @@ from .protocol import (
     rep_block_direction,
     skip_to_retest,
 )
+from .validation import REPS_MAX, REPS_MIN
 
-MAX_REPS = 10  # repetitions in one block, and the most that may be planned (SPEC 4: 1-10)
-MIN_PLANNED_REPS = 1
+MAX_REPS, MIN_PLANNED_REPS = REPS_MAX, REPS_MIN  # SPEC 4: 1-10, defined once in validation
 
 
 class TransitionRefused(ValueError):

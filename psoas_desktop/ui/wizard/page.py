@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ...config import Settings
-from ...domain.model import SafetyEvent, Session, VerdictBasis
+from ...domain.analysis import verdict_basis_for
+from ...domain.model import SafetyEvent, Session
 from ...domain.pacing import Clock
 from ...domain.ports import StorageError, Store
 from ...domain.presses import NextPresses
@@ -66,12 +67,6 @@ GENTLE_INVITATIONS = {
     Step.RETEST_SECOND: "Would you like to try one more look at how your legs rest?",
     Step.SUMMARY: "Let's notice together how your body responded today.",
 }
-
-
-def verdict_basis(session: Session, settings: Settings) -> VerdictBasis:
-    """The SEM and readings count the verdict is judged with, kept with the session at Finish."""
-    readings = min((len(m.readings) for m in session.measurements), default=1)
-    return VerdictBasis(settings.sem(session.method), readings)
 
 
 class WizardPage(QWidget):
@@ -400,7 +395,8 @@ class WizardPage(QWidget):
             return
         entries = self._entries()
         try:
-            moved = finish(entries, datetime.now(UTC), verdict_basis(entries, self._context.settings))
+            basis = verdict_basis_for(entries, self._context.settings.sem(entries.method))
+            moved = finish(entries, datetime.now(UTC), basis)
         except TransitionRefused as refused:
             self.save_entries()
             if refused.step is not None:
