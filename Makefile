@@ -10,7 +10,7 @@ PYVER := $(shell $(PYTHON) -c 'import sys; print("%d%d" % sys.version_info[:2])'
 LOCK := $(wildcard requirements/lock-py$(PYVER).txt)
 CONSTRAINTS := $(if $(LOCK),-c $(LOCK),)
 
-.PHONY: run test lint system-libs validators clean screenshots bench dist icons lock
+.PHONY: run test test-slow lint system-libs validators clean screenshots bench dist icons lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 
 test: system-libs validators $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The long fault runs (every kill -9 point); .ci/run runs them after `make test`.
+test-slow: system-libs $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m slow
 
 # The one-folder Linux bundle at dist/psoas-desktop/, checked (no GPL-only Qt file, notices,
 # migrations) and started with --self-test in a clean HOME with no screen.

@@ -6,6 +6,7 @@ longer parses falls back to the default instead of stopping the app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .domain.model import Method
@@ -30,34 +31,77 @@ class Settings:
         return self.sems.get(method, method.spec.default_sem)
 
     def to_preferences(self) -> dict[str, str]:
-        own = {f"sem_{m.value}": f"{v:g}" for m, v in self.sems.items() if v is not None}
-        return own | {
-            "planned_reps": str(self.planned_reps),
-            "phase_seconds": ",".join(f"{p.seconds:g}" for p in self.phases),
-            "sound_cues": "1" if self.sound_cues else "0",
-            "spoken_cues": "1" if self.spoken_cues else "0",
-        }
+        values: dict[str, str] = {}
+        for preference in PREFERENCES:
+            values.update(preference.write(self))
+        return values
 
     def with_preferences(self, values: dict[str, str]) -> Settings:
         """These settings updated by stored preferences; unreadable entries keep the default."""
         result = self
-        try:
-            result = replace(result, planned_reps=check_planned_reps(int(values["planned_reps"])))
-        except (KeyError, ValueError, ValidationError):
-            pass
-        try:
-            seconds = tuple(float(s) for s in values["phase_seconds"].split(","))
-            result = replace(result, phases=phases_with_durations(seconds))
-        except (KeyError, ValueError, ValidationError):
-            pass
-        sems = dict(result.sems)
-        for method in Method:
-            try:
-                sems[method] = check_sem(method, float(values[f"sem_{method.value}"]))
-            except (KeyError, ValueError, ValidationError):
-                pass
-        result = replace(result, sems=sems)
-        for key in ("sound_cues", "spoken_cues"):
-            if values.get(key) in ("0", "1"):
-                result = replace(result, **{key: values[key] == "1"})
+        for preference in PREFERENCES:
+            result = preference.read(result, values)
         return result
+
+
+@dataclass(frozen=True)
+class Preference:
+    """One remembered choice: its key in the store, how it is read (refusing what does not
+    parse or is out of range) and written. A value that no longer parses keeps the default."""
+
+    key: str
+    field: str
+    parse: Callable[[str], object]
+    format: Callable[[object], str]
+
+    def read(self, settings: Settings, values: dict[str, str]) -> Settings:
+        try:
+            return replace(settings, **{self.field: self.parse(values[self.key])})
+        except (KeyError, ValueError, ValidationError):
+            return settings
+
+    def write(self, settings: Settings) -> dict[str, str]:
+        return {self.key: self.format(getattr(settings, self.field))}
+
+
+@dataclass(frozen=True)
+class SemPreference:
+    """The measurement error of one method (only methods with an error model are stored)."""
+
+    method: Method
+
+    @property
+    def key(self) -> str:
+        return f"sem_{self.method.value}"
+
+    def read(self, settings: Settings, values: dict[str, str]) -> Settings:
+        try:
+            sem = check_sem(self.method, float(values[self.key]))
+        except (KeyError, ValueError, ValidationError):
+            return settings
+        return replace(settings, sems={**settings.sems, self.method: sem})
+
+    def write(self, settings: Settings) -> dict[str, str]:
+        sem = settings.sems.get(self.method)
+        return {} if sem is None else {self.key: f"{sem:g}"}
+
+
+def _flag(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise ValueError(f"not a switch: {text!r}")
+    return text == "1"
+
+
+def _phases(text: str) -> tuple[BreathPhase, ...]:
+    return phases_with_durations(tuple(float(s) for s in text.split(",")))
+
+
+# Every remembered choice, declared once (as Vorta's settings table does).
+PREFERENCES: tuple[Preference | SemPreference, ...] = (
+    Preference("planned_reps", "planned_reps", lambda t: check_planned_reps(int(t)), str),
+    Preference("phase_seconds", "phases", _phases,
+               lambda phases: ",".join(f"{p.seconds:g}" for p in phases)),  # type: ignore[attr-defined]
+    Preference("sound_cues", "sound_cues", _flag, lambda on: "1" if on else "0"),
+    Preference("spoken_cues", "spoken_cues", _flag, lambda on: "1" if on else "0"),
+    *(SemPreference(m) for m in Method),
+)

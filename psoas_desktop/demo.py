@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from .domain.analysis import analyse, home_program
+from .domain.analysis import analyse, home_program, verdict_basis_for
 from .domain.model import (
     TIMEPOINTS,
     Addendum,
@@ -66,7 +66,7 @@ DEMO_CLIENTS: tuple[DemoClient, ...] = (
     DemoClient(
         Client("Anna Berg (demo)", date_of_birth=date(1986, 4, 12), thigh_length_cm=46.0,
                notes="Runner with a desk job. Right hip feels tight after long runs."),
-        visits=26, first_gap=(3.0, 6.0), last_gap=(1.0, 2.0), helps_more=Direction.LEFT,
+        visits=27, first_gap=(3.0, 6.0), last_gap=(1.0, 2.0), helps_more=Direction.LEFT,
         pain_locations=frozenset({PainLocation.RIGHT_HIP, PainLocation.LOW_BACK}),
         double_baseline=True, safety_event_visit=9, abandoned_visits=frozenset({14}),
     ),
@@ -261,7 +261,8 @@ def _abandoned(session: Session, measurements: tuple[Measurement, ...], block_a:
 
 def _finished(session: Session, last_rep_end: datetime, rng: random.Random) -> Session:
     """The summary as the therapist would fill it in, and the finish time."""
-    verdict = analyse(session, session.method.spec.default_sem).verdict
+    sem = session.method.spec.default_sem
+    verdict = analyse(session, sem).verdict
     if verdict.leaning is None or rng.random() < 0.25:
         felt = rng.choice((FeltBetter.NO_DIFFERENCE, FeltBetter.NOT_SURE))
     else:
@@ -274,4 +275,5 @@ def _finished(session: Session, last_rep_end: datetime, rng: random.Random) -> S
         home_program=home_program(verdict, felt, session.first_direction),
     )
     finished = last_rep_end + timedelta(minutes=6 + rng.randrange(6))
-    return replace(session, summary=summary, finished_at=finished)
+    return replace(session, summary=summary, finished_at=finished,
+                   verdict_basis=verdict_basis_for(session, sem))

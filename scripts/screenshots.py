@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor, QPainter  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
@@ -50,9 +51,18 @@ def main() -> int:
             QTest.qWait(60)
 
         def shot(name: str) -> None:
+            """The window, with any dialog open over it drawn where it stands."""
             settle()
             path = out / f"{name}{args.suffix}.png"
-            window.grab().save(str(path))
+            picture = window.grab()
+            dialog = QApplication.activeModalWidget()
+            if dialog is not None and dialog is not window:
+                painter = QPainter(picture)
+                spot = dialog.frameGeometry().topLeft() - window.geometry().topLeft()
+                painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))
+                painter.drawPixmap(spot, dialog.grab())
+                painter.end()
+            picture.save(str(path))
             print(path)
 
         def tap(name: str, times: int = 1) -> None:
@@ -76,23 +86,36 @@ def main() -> int:
         tap("painBefore3")
         shot("check_in")
         tap("nextButton")
+        shot("baseline_not_entered")
         tap("leftPlus", 5)
         tap("rightPlus", 1)
         shot("baseline")
         tap("nextButton")
+        tap("directionLeftButton")
         shot("direction")
         tap("nextButton")
+        QTest.qWait(450)  # a second Next this soon, with nothing between, would be a bounce
+        tap("nextButton")
+        shot("skip_question")
+        tap("cancelSkipButton")
         tap("repDoneButton")
         QTest.qWait(1500)
         shot("rep_coach")
-        tap("repDoneButton", 2)
+        for _ in range(2):
+            QTest.qWait(550)  # a rep takes seconds; a quicker press is a bounce
+            tap("repDoneButton")
         tap("nextButton")
         tap("leftMinus", 3)
         shot("retest")
+        tap("rightUnchanged")
         tap("nextButton")
-        tap("repDoneButton", 3)
+        tap("repDoneButton")
+        tap("leaveButton")
+        shot("leave_dialog")
+        tap("cancelLeaveButton")
         tap("nextButton")
         tap("leftMinus", 1)
+        tap("rightUnchanged")
         tap("nextButton")
         tap("felt_first")
         shot("summary")

@@ -121,6 +121,8 @@ def test_the_demo_shows_each_kind_of_record() -> None:
     assert any(p.gentle for p in DEMO_CLIENTS)
     assert any(len(m.readings) == 2 for s in everything for m in s.measurements)
     assert therapist_sem(histories()[0], Method.GAP_CM) is not None
+    finished = [s for s in everything if s.status is SessionStatus.COMPLETED]
+    assert all(s.verdict_basis is not None for s in finished)  # judged at Finish, as the app does
 
 
 def test_restriction_improves_noisily_over_the_months() -> None:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from ..domain.analysis import (
     MIN_SESSIONS_FOR_PREFERENCE,
+    NoErrorModel,
     Outcome,
     TrendPoint,
     direction_preference,
@@ -229,22 +230,27 @@ def method_caption(selection: TrendSelection) -> str:
     return text
 
 
-def preference_caption(points: Sequence[TrendPoint], method: Method) -> str:
-    """The across-visit evidence of SPEC 5.3 for the therapist; empty below three sessions."""
+def preference_caption(points: Sequence[TrendPoint], method: Method | None) -> str:
+    """The across-visit evidence of SPEC 5.3 for the therapist, or why there is none yet.
+
+    A direction is named only when the 95 % range excludes 0.
+    """
     preference = direction_preference(points)
-    if preference is None:
+    if isinstance(preference, NoErrorModel):
+        label = method.spec.label if method else "This method"
+        return (f"{label} has no measurement-error model, so the visits show only whether a leg "
+                f"changed; they are never compared for a preferred direction. "
+                f"Left first {preference.left_first}×, right first {preference.right_first}×.")
+    if preference is None or method is None:
         short = MIN_SESSIONS_FOR_PREFERENCE - len(points)
-        return (f"The across-visit comparison of directions appears after {short} more "
-                f"finished visit{'s' if short != 1 else ''} with this method.") if points else ""
-    unit = method.spec.unit
-    if preference.low > 0:
-        reading = "rotating left tends to have more impact"
-    elif preference.high < 0:
-        reading = "rotating right tends to have more impact"
-    else:
-        reading = "no clear preference yet"
+        more = " more" if points else ""
+        return (f"The across-visit comparison of directions appears after {short}{more} "
+                f"finished visit{'s' if short != 1 else ''} with this method.")
+    favours = preference.favours
+    reading = (f"rotating {favours.value} tends to have more impact" if favours
+               else "the visits so far do not tell the directions apart")
     return (f"Rotating left minus right, over {preference.sessions} visits: "
-            f"{_num(preference.mean)} {unit} (95 % range {_num(preference.low)} to "
+            f"{_num(preference.mean)} {method.spec.unit} (95 % range {_num(preference.low)} to "
             f"{_num(preference.high)}): {reading}. "
             f"Left first {preference.left_first}×, right first {preference.right_first}×.")
 
@@ -303,27 +309,20 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
             f"{spec.format(last.left_start)} on the left and from "
             f"{bare(first.right_start)} to {spec.format(last.right_start)} on the right."
         )
-    preference = direction_preference(points)
-    wins = direction_series(points)
-    by_left, by_right, similar = (len(wins[Direction.LEFT]), len(wins[Direction.RIGHT]),
-                                  len(wins[None]))
-    if preference is not None and preference.low > 0:
-        sentences.append("Taken together, turning to the left seems to help you a little more.")
-    elif preference is not None and preference.high < 0:
-        sentences.append("Taken together, turning to the right seems to help you a little more.")
-    elif by_left or by_right:
-        parts = []
-        if by_left:
-            parts.append(f"turning to the left made the larger difference in {_visits(by_left)}")
-        if by_right:
-            verb = "" if by_left else "made the larger difference "
-            parts.append(f"turning to the right {verb}in {_visits(by_right)}")
-        text = ", ".join(parts)
-        if similar:
-            text += f"; in {_visits(similar)} the two were much the same"
-        sentences.append(text[0].upper() + text[1:] + ".")
-    else:
-        sentences.append("Both turns had much the same effect"
-                         + ("." if n == 1 else " so far."))
+    sentences.append(_direction_words(points))
     sentences.append("Both directions stay part of your home routine.")
     return " ".join(sentences)
+
+
+def _direction_words(points: Sequence[TrendPoint]) -> str:
+    """Which turn helps more, for the client: never more than the therapist's evidence sentence,
+    so a direction is named only when the across-visit range excludes 0."""
+    preference = direction_preference(points)
+    if isinstance(preference, NoErrorModel):
+        return "This way of measuring shows whether a leg changed, not which turn helps more."
+    if preference is None:
+        return "Whether one turn helps you more shows over a few more visits."
+    if preference.favours is not None:
+        return (f"Taken together, turning to the {preference.favours.value} seems to help you a "
+                f"little more.")
+    return "So far the visits do not show one turn helping more than the other."

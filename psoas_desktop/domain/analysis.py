@@ -22,12 +22,15 @@ from .model import (
     SessionStatus,
     Side,
     Timepoint,
+    VerdictBasis,
 )
 
 SIDES: tuple[Side, ...] = tuple(Side)
 Z95 = 1.96
 SIDE_FACTOR = Z95 * math.sqrt(2)  # 2.77: a one-side change beyond this x SEM is real
-DIRECTION_FACTOR = Z95 * math.sqrt(12)  # 6.79: a direction wins beyond this x SEM
+VISIT_SPREAD_FACTOR = math.sqrt(12)  # one visit's D has this x SEM as its model spread
+DIRECTION_FACTOR = Z95 * VISIT_SPREAD_FACTOR  # 6.79: a direction wins beyond this x SEM
+QUANTISATION_FACTOR = 1 / math.sqrt(12)  # a reading rounded to its step errs by step / sqrt(12)
 MIN_SESSIONS_FOR_PREFERENCE = 3
 MIN_SESSIONS_FOR_OWN_SEM = 20
 
@@ -79,12 +82,31 @@ class SessionAnalysis:
     verdict: Verdict
 
 
+def readings_per_value(session: Session) -> int:
+    """The fewest readings averaged into any recorded value (1 before anything is recorded)."""
+    return min((len(m.readings) for m in session.measurements), default=1)
+
+
+def verdict_basis_for(session: Session, sem: float | None) -> VerdictBasis:
+    """What `session` is judged with at Finish: `sem` per single reading and the fewest readings."""
+    return VerdictBasis(sem, readings_per_value(session))
+
+
+def _per_value(basis: VerdictBasis) -> float | None:
+    return None if basis.sem is None else basis.sem / math.sqrt(basis.readings)
+
+
 def effective_sem(session: Session, sem: float | None) -> float | None:
     """SEM of one recorded value: averaging k readings divides it by sqrt(k) (the fewest k counts)."""
-    if sem is None or not session.measurements:
-        return sem
-    k = min(len(m.readings) for m in session.measurements)
-    return sem / math.sqrt(k)
+    return _per_value(verdict_basis_for(session, sem))
+
+
+def judging_sem(session: Session, current_sem: float | None) -> float | None:
+    """SEM of one recorded value as `session` is judged: the basis stored at Finish when there is
+    one (a changed SEM applies to new sessions only, SPEC 5.3), else today's `current_sem`."""
+    if session.verdict_basis is not None:
+        return _per_value(session.verdict_basis)
+    return effective_sem(session, current_sem)
 
 
 def _values(session: Session) -> dict[tuple[Timepoint, Side], float]:
@@ -119,7 +141,18 @@ def _side_changes(
 
 def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
     """Which direction had more impact, or 'similar' when the difference is within error."""
-    return _verdict(_values(session), session.first_direction, sem, unit)
+    return skipped_verdict(session) or _verdict(_values(session), session.first_direction, sem, unit)
+
+
+def skipped_verdict(session: Session) -> Verdict | None:
+    """A skipped direction is never compared: the verdict says which one was not done."""
+    skipped = [b.direction for b in session.blocks if b.skipped]
+    if not skipped:
+        return None
+    which = " and ".join(d.short_label for d in skipped)
+    return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
+                   f"{which[0].upper()}{which[1:]} was not done today (skipped), so the two "
+                   "directions are not compared.")
 
 
 def _verdict(
@@ -158,8 +191,9 @@ def _verdict(
 
 
 def analyse(session: Session, sem: float | None) -> SessionAnalysis:
-    """Everything the summary shows, from a session and the method's SEM per single reading."""
-    per_value_sem = effective_sem(session, sem)
+    """Everything the summary shows, from a session and today's SEM per single reading (used
+    only when the session has no stored verdict basis)."""
+    per_value_sem = judging_sem(session, sem)
     v = _values(session)
     asymmetry = {
         t: v[(t, Side.LEFT)] - v[(t, Side.RIGHT)]
@@ -171,7 +205,8 @@ def analyse(session: Session, sem: float | None) -> SessionAnalysis:
         sem=per_value_sem,
         side_changes=_side_changes(v, session.first_direction, per_value_sem),
         asymmetry=asymmetry,
-        verdict=_verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
+        verdict=skipped_verdict(session)
+        or _verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
     )
 
 
@@ -195,16 +230,20 @@ class TrendPoint:
     first_direction: Direction
     impact_left: float  # impact of rotating to the left in this session
     impact_right: float
+    model_spread: float | None  # sqrt(12) x the judged SEM per value; None: no error model
 
 
 def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list[TrendPoint]:
-    """One point per finished, fully measured session, in session order."""
+    """One point per finished, fully measured session, in session order, each judged with its
+    stored verdict basis (`sems`, today's SEM per method, only for sessions without one)."""
     points = []
     for s in sorted(sessions, key=lambda s: s.started_at):
         if s.status is not SessionStatus.COMPLETED or s.first_direction is None:
             continue
+        if skipped_verdict(s) is not None:
+            continue  # a direction not done is never compared, here or across visits
         v = _values(s)
-        sem = effective_sem(s, sems.get(s.method, s.method.spec.default_sem))
+        sem = judging_sem(s, sems.get(s.method, s.method.spec.default_sem))
         decided = _verdict(v, s.first_direction, sem, s.method.spec.unit)
         if decided.outcome is Outcome.INCOMPLETE:
             continue
@@ -224,6 +263,7 @@ def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list
             first_direction=s.first_direction,
             impact_left=impact_first if first_is_left else impact_second,
             impact_right=impact_second if first_is_left else impact_first,
+            model_spread=None if sem is None else VISIT_SPREAD_FACTOR * sem,
         ))
     return points
 
@@ -239,26 +279,59 @@ class DirectionPreference:
     left_first: int
     right_first: int
 
+    @property
+    def favours(self) -> Direction | None:
+        """The direction the visits tell apart: only when the 95 % range excludes 0."""
+        if self.low > 0:
+            return Direction.LEFT
+        if self.high < 0:
+            return Direction.RIGHT
+        return None
 
-def direction_preference(points: Sequence[TrendPoint]) -> DirectionPreference | None:
+
+@dataclass(frozen=True)
+class NoErrorModel:
+    """Visits measured without an error model (touches / does not touch): counted, but never
+    compared for a lean or a range (SPEC 5.3)."""
+
+    sessions: int
+    left_first: int
+    right_first: int
+
+
+def direction_preference(
+    points: Sequence[TrendPoint],
+) -> DirectionPreference | NoErrorModel | None:
+    """The across-visit evidence of one method's points; None below three visits.
+
+    The spread behind the 95 % range is never smaller than the visits' model spread (the RMS of
+    sqrt(12) x SEM per value): readings rounded to a step can agree exactly, and a sample SD of 0
+    would claim a precision the measurements do not have.
+    """
+    left_first = sum(p.first_direction is Direction.LEFT for p in points)
+    right_first = len(points) - left_first
+    spreads = [p.model_spread for p in points]
+    if points and None in spreads:
+        return NoErrorModel(len(points), left_first, right_first)
     if len(points) < MIN_SESSIONS_FOR_PREFERENCE:
         return None
     diffs = [p.impact_left - p.impact_right for p in points]
     mean = statistics.fmean(diffs)
-    half = _t95(len(diffs) - 1) * statistics.stdev(diffs) / math.sqrt(len(diffs))
-    left_first = sum(p.first_direction is Direction.LEFT for p in points)
-    return DirectionPreference(len(points), mean, mean - half, mean + half,
-                               left_first, len(points) - left_first)
+    model = math.sqrt(statistics.fmean(s * s for s in spreads if s is not None))
+    spread = max(statistics.stdev(diffs), model)
+    half = _t95(len(diffs) - 1) * spread / math.sqrt(len(diffs))
+    return DirectionPreference(len(points), mean, mean - half, mean + half, left_first, right_first)
 
 
 @dataclass(frozen=True)
 class BaselinePair:
-    """The two baseline readings of one side in one session (a calibration pair)."""
+    """The two baseline readings of one side in one finished session (a calibration pair)."""
 
     session_id: int | None
     side: Side
     first: float
     second: float
+    method: Method
 
 
 @dataclass(frozen=True)
@@ -269,7 +342,8 @@ class OwnSem:
 
 def own_sem(pairs: Sequence[BaselinePair]) -> OwnSem | None:
     """The therapist's own SEM: sd of the reading differences / sqrt(2), from sessions with two
-    baseline readings on both sides, once there are 20 such sessions (SPEC 5.3)."""
+    baseline readings on both sides, once there are 20 such sessions (SPEC 5.3). Never below the
+    method's step / sqrt(12): readings rounded to the step hide that much error."""
     sides_by_session: dict[int | None, set[Side]] = {}
     for p in pairs:
         sides_by_session.setdefault(p.session_id, set()).add(p.side)
@@ -277,14 +351,17 @@ def own_sem(pairs: Sequence[BaselinePair]) -> OwnSem | None:
     if len(complete) < MIN_SESSIONS_FOR_OWN_SEM:
         return None
     differences = [p.first - p.second for p in pairs if p.session_id in complete]
-    return OwnSem(statistics.stdev(differences) / math.sqrt(2), len(complete))
+    floor = max(p.method.spec.step for p in pairs) * QUANTISATION_FACTOR
+    return OwnSem(max(statistics.stdev(differences) / math.sqrt(2), floor), len(complete))
 
 
 def baseline_pairs(sessions: Sequence[Session], method: Method) -> list[BaselinePair]:
-    """The calibration pairs of `sessions` (unsaved sessions are told apart by position)."""
+    """The calibration pairs of the finished `sessions` (unsaved ones told apart by position)."""
     return [
-        BaselinePair(s.id if s.id is not None else -1 - i, m.side, m.readings[0], m.readings[1])
-        for i, s in enumerate(sessions) if s.method is method
+        BaselinePair(s.id if s.id is not None else -1 - i, m.side, m.readings[0], m.readings[1],
+                     method)
+        for i, s in enumerate(sessions)
+        if s.method is method and s.status is SessionStatus.COMPLETED
         for m in s.measurements if m.timepoint is Timepoint.BASELINE and len(m.readings) == 2
     ]
 

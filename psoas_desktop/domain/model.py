@@ -262,6 +262,7 @@ class RepBlock:
     direction: Direction
     planned_reps: int = 3
     reps: tuple[Rep, ...] = ()
+    skipped: bool = False  # left with no rep counted, on purpose: never compared (SPEC 3.3)
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,15 @@ class Addendum:
 
 
 @dataclass(frozen=True)
+class VerdictBasis:
+    """What a finished session's verdict was judged with (SPEC 5.3): the SEM per single reading
+    (None: the method has no error model) and the number of readings averaged per value."""
+
+    sem: float | None
+    readings: int = 1
+
+
+@dataclass(frozen=True)
 class Session:
     """One protocol run for one client. `completed_step` is the last wizard step saved (-1: none)."""
 
@@ -306,6 +316,7 @@ class Session:
     finished_at: datetime | None = None
     abandon_reason: str = ""
     addenda: tuple[Addendum, ...] = ()
+    verdict_basis: VerdictBasis | None = None  # stored at Finish; later views judge with it
 
     @property
     def second_direction(self) -> Direction | None:
@@ -322,9 +333,11 @@ class Session:
         return m.value if m else None
 
     def with_measurements(self, timepoint: Timepoint, new: tuple[Measurement, ...]) -> Session:
-        """Replace every measurement of `timepoint` with `new`."""
+        """Replace every measurement of `timepoint` with `new` (earlier time points stay first)."""
         kept = tuple(m for m in self.measurements if m.timepoint is not timepoint)
-        return replace(self, measurements=kept + new)
+        order = list(Timepoint)
+        merged = sorted(kept + new, key=lambda m: (order.index(m.timepoint), m.side is not Side.LEFT))
+        return replace(self, measurements=tuple(merged))
 
     def block(self, direction: Direction) -> RepBlock | None:
         for b in self.blocks:
@@ -333,8 +346,11 @@ class Session:
         return None
 
     def with_block(self, block: RepBlock) -> Session:
-        kept = tuple(b for b in self.blocks if b.direction is not block.direction)
-        return replace(self, blocks=kept + (block,))
+        """Replace the block of `block.direction` in its place, or add it after the others."""
+        if self.block(block.direction) is None:
+            return replace(self, blocks=self.blocks + (block,))
+        return replace(self, blocks=tuple(block if b.direction is block.direction else b
+                                          for b in self.blocks))
 
     @property
     def is_finished(self) -> bool:

@@ -18,6 +18,10 @@ class StorageError(RuntimeError):
     """Saving or loading failed; `str(error)` is a calm sentence for the therapist."""
 
 
+class InvalidRecordError(StorageError):
+    """A record that breaks an invariant (domain.validation) was refused; nothing was written."""
+
+
 class Store(Protocol):
     def add_client(self, client: Client) -> Client: ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .model import Method, Precaution, Session, Side, Timepoint
+from .model import Direction, Method, Precaution, Session, Side, Timepoint
 
 
 class Step(enum.IntEnum):
@@ -74,9 +74,37 @@ def previous_step(step: Step) -> Step | None:
     return Step(step - 1) if step > FIRST_STEP else None
 
 
+def rep_block_direction(session: Session, step: Step) -> Direction | None:
+    """The direction a rep-block step coaches (A is the first direction, B its opposite)."""
+    first = session.first_direction
+    if first is None or not step.is_rep_block:
+        return None
+    return first if step is Step.REPS_FIRST else first.opposite
+
+
+def first_failing_gate(session: Session, through: Step) -> tuple[Step, Guard] | None:
+    """The earliest step up to `through` whose gate no longer holds, with its reason.
+
+    Every gate is checked again on every Next and on resume (SPEC 3.3): an entry changed on an
+    earlier step (a red flag ticked on a revisited check-in) cannot be walked past.
+    """
+    for step in Step:
+        if step > through:
+            break
+        verdict = guard(session, step)
+        if not verdict.ok:
+            return step, verdict
+    return None
+
+
 def resume_step(session: Session) -> Step:
-    """The step after the last one saved: where a resumed session reopens."""
-    return Step(min(session.completed_step + 1, LAST_STEP))
+    """Where a resumed session reopens: the step after the last one saved, or the earliest
+    completed step whose gate no longer holds."""
+    after = Step(min(session.completed_step + 1, LAST_STEP))
+    if session.completed_step < FIRST_STEP:
+        return after
+    failing = first_failing_gate(session, Step(min(session.completed_step, LAST_STEP)))
+    return failing[0] if failing is not None else after
 
 
 def can_go_back(session: Session, step: Step) -> bool:
@@ -131,4 +159,11 @@ def guard(session: Session, step: Step) -> Guard:
         if session.first_direction is None:
             return Guard(False, "Please choose the first direction.")
         return Guard(True)
+    direction = rep_block_direction(session, step)
+    if step.is_rep_block:
+        if direction is None:
+            return Guard(False, "Please choose the first direction.")
+        block = session.block(direction)
+        if block is None or not (block.reps or block.skipped):
+            return Guard(False, "No repetition counted yet: tap Rep done after each one.")
     return Guard(True)

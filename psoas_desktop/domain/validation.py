@@ -1,10 +1,27 @@
-"""Checks of what a therapist types or taps, raising errors whose text can be shown as it is."""
+"""Checks of what a therapist types or taps, raising errors whose text can be shown as it is.
+
+`check_session` and `check_client` hold every invariant of a record; the repository calls them
+before anything is written, so no path (a widget, a script, an import) can store pain 42.
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterator
 
-from .model import Client, Method
+from .model import Client, Method, Session, VerdictBasis
+
+# The limits, once: SPEC 3.3 (pain 0-10) and 4 (reps 1-10); text lengths the screens can show.
+PAIN_MAX = 10
+REPS_MIN, REPS_MAX = 1, 10  # planned per block, and counted in one block
+NAME_LENGTH = 200
+LINE_LENGTH = 500  # a one-line field: a reason, a clearance, an action taken
+NOTE_LENGTH = 10_000  # a multi-line note
+# C0 and C1 control characters (NUL included) and lone surrogates, which no file can hold;
+# a multi-line note may hold line breaks and tabs.
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class ValidationError(ValueError):
@@ -41,14 +58,18 @@ def check_pain(value: int | None) -> int | None:
     """Pain is optional; when given it is a whole number from 0 to 10."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise ValidationError(f"Pain is rated as a whole number from 0 to 10, not {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= PAIN_MAX:
+        raise ValidationError(
+            f"Pain is rated as a whole number from 0 to {PAIN_MAX}, not {value!r}."
+        )
     return value
 
 
 def check_planned_reps(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
-        raise ValidationError(f"Planned repetitions must be from 1 to 10, not {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, int) or not REPS_MIN <= value <= REPS_MAX:
+        raise ValidationError(
+            f"Planned repetitions must be from {REPS_MIN} to {REPS_MAX}, not {value!r}."
+        )
     return value
 
 
@@ -70,12 +91,90 @@ def check_sem(method: Method, value: float) -> float:
     return float(value)
 
 
+def check_text(value: str, what: str, limit: int = LINE_LENGTH, *, note: bool = False) -> str:
+    """Text the records can hold: no control characters (a note may break lines and use tabs),
+    at most `limit` characters. `what` names the field in the message."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be text.")
+    if (_CONTROL_IN_NOTE if note else _CONTROL_IN_LINE).search(value):
+        raise ValidationError(
+            f"{what} holds a hidden control character (perhaps from a paste); "
+            "please type it again."
+        )
+    if len(value) > limit:
+        raise ValidationError(f"{what} can be at most {limit:,} characters, not {len(value):,}.")
+    return value
+
+
 def check_client(client: Client) -> Client:
-    name = client.name.strip()
+    name = client.name.strip() if isinstance(client.name, str) else ""
     if not name:
         raise ValidationError("Please enter the client's name.")
-    if len(name) > 200:
-        raise ValidationError("A name can be at most 200 characters.")
+    if len(name) > NAME_LENGTH:
+        raise ValidationError(f"A name can be at most {NAME_LENGTH} characters.")
+    check_text(client.name, "The client's name", NAME_LENGTH)
+    check_text(client.notes, "The client's notes", NOTE_LENGTH, note=True)
     if client.thigh_length_cm is not None and not 20 <= client.thigh_length_cm <= 80:
         raise ValidationError("Thigh length is measured in cm, from 20 to 80.")
     return client
+
+
+def check_session(session: Session) -> Session:
+    """Return `session` if every value in it could have been entered on the screens."""
+    seen = set()
+    for m in session.measurements:
+        if (m.timepoint, m.side) in seen:
+            raise ValidationError(
+                f"The {m.side.value} leg at {m.timepoint.label.lower()} is recorded twice."
+            )
+        seen.add((m.timepoint, m.side))
+        for reading in m.readings:
+            check_reading(session.method, reading)
+    check_pain(session.check_in.pain_before)
+    check_pain(session.summary.pain_after)
+    directions = set()
+    for block in session.blocks:
+        if block.direction in directions:
+            raise ValidationError(f"{block.direction.short_label.capitalize()} is recorded twice.")
+        directions.add(block.direction)
+        check_planned_reps(block.planned_reps)
+        if len(block.reps) > REPS_MAX:
+            raise ValidationError(f"A direction takes at most {REPS_MAX} repetitions, "
+                                  f"not {len(block.reps)}.")
+        if block.skipped and block.reps:
+            raise ValidationError(f"{block.direction.short_label.capitalize()} has repetitions, "
+                                  "so it cannot be recorded as skipped.")
+    for event in session.safety_events:
+        check_pain(event.pain)
+    for text, what, limit in _session_texts(session):
+        check_text(text, what, limit, note=limit == NOTE_LENGTH)
+    if session.verdict_basis is not None:
+        check_verdict_basis(session.method, session.verdict_basis)
+    return session
+
+
+def _session_texts(session: Session) -> Iterator[tuple[str, str, int]]:
+    check_in, summary = session.check_in, session.summary
+    yield check_in.changes_since_last, "Changes since the last visit", LINE_LENGTH
+    yield check_in.override_reason, "The reason for going ahead", LINE_LENGTH
+    yield check_in.surgery_clearance, "The surgery clearance", LINE_LENGTH
+    yield session.abandon_reason, "The reason for ending early", LINE_LENGTH
+    for event in session.safety_events:
+        yield event.action_taken, "The action taken", LINE_LENGTH
+        yield event.note, "The STOP note", LINE_LENGTH
+    yield summary.notes, "The notes", NOTE_LENGTH
+    yield summary.home_program, "The home program", NOTE_LENGTH
+
+
+def check_verdict_basis(method: Method, basis: VerdictBasis) -> VerdictBasis:
+    """A verdict rests on at least one reading per value and the method's kind of SEM."""
+    readings = basis.readings
+    if isinstance(readings, bool) or not isinstance(readings, int) or readings < 1:
+        raise ValidationError(f"A verdict rests on at least one reading per value, not {readings!r}.")
+    if basis.sem is None:
+        if method.spec.default_sem is not None:
+            raise ValidationError(f"A verdict for {method.spec.label.lower()} needs its "
+                                  "measurement error.")
+    else:
+        check_sem(method, basis.sem)
+    return basis

@@ -23,8 +23,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from ..domain.validation import NAME_LENGTH
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -74,9 +77,9 @@ class ClientRow(Base):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     # casefolded name, kept by the repository: case-insensitive search for any alphabet
-    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    name_folded: Mapped[str] = mapped_column(String(NAME_LENGTH), index=True)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     thigh_length_cm: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -114,6 +117,9 @@ class SessionRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     home_program: Mapped[str] = mapped_column(Text, default="")
     abandon_reason: Mapped[str] = mapped_column(Text, default="")
+    # what the verdict was judged with, stored at Finish (NULL readings: not judged yet)
+    verdict_sem: Mapped[float | None] = mapped_column(Float)
+    verdict_readings: Mapped[int | None] = mapped_column(Integer)
 
     client: Mapped[ClientRow] = relationship(back_populates="sessions")
     measurements: Mapped[list[MeasurementRow]] = relationship(
@@ -157,6 +163,7 @@ class RepBlockRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     direction: Mapped[str] = mapped_column(String(10))
     planned_reps: Mapped[int] = mapped_column(Integer)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     reps: Mapped[list[RepRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="RepRow.rep_number"

@@ -39,6 +39,7 @@ from ..domain.model import (
     Side,
     Summary,
     Timepoint,
+    VerdictBasis,
 )
 from .orm import (
     addenda,
@@ -59,17 +60,6 @@ _SIDES = {s.value: s for s in Side}
 _DIRECTIONS = {d.value: d for d in Direction}
 _METHODS = {m.value: m for m in Method}
 _STATUSES = {s.value: s for s in SessionStatus}
-
-_SESSION_COLUMNS = (
-    sessions.c.id, sessions.c.client_id, sessions.c.started_at, sessions.c.method,
-    sessions.c.status, sessions.c.completed_step, sessions.c.pain_before,
-    sessions.c.pain_locations, sessions.c.changes_since_last, sessions.c.red_flags,
-    sessions.c.red_flags_answered, sessions.c.override_reason, sessions.c.precautions,
-    sessions.c.surgery_clearance, sessions.c.neuroplastic_suspected, sessions.c.first_direction,
-    sessions.c.felt_better, sessions.c.pain_after, sessions.c.notes, sessions.c.home_program,
-    sessions.c.finished_at, sessions.c.abandon_reason,
-)
-
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -102,7 +92,7 @@ def load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Se
 def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
     ids = select(sessions.c.id).where(where).scalar_subquery()
     rows = connection.execute(
-        select(*_SESSION_COLUMNS).where(where).order_by(sessions.c.started_at, sessions.c.id)
+        select(sessions).where(where).order_by(sessions.c.started_at, sessions.c.id)
     ).all()
     if not rows:
         return []
@@ -120,7 +110,8 @@ def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[S
         .order_by(reps.c.block_id, reps.c.rep_number)
     ).all())
     block_rows = _grouped(connection.execute(
-        select(blocks.c.session_id, blocks.c.id, blocks.c.direction, blocks.c.planned_reps)
+        select(blocks.c.session_id, blocks.c.id, blocks.c.direction, blocks.c.planned_reps,
+               blocks.c.skipped)
         .where(blocks.c.session_id.in_(ids))
         .order_by(blocks.c.session_id, blocks.c.position)
     ).all())
@@ -137,11 +128,12 @@ def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[S
     ).all())
     result = []
     for row in rows:
-        session_id = row[0]
+        session_id = row.id
         session_blocks = tuple(
             RepBlock(_DIRECTIONS[direction], planned,
-                     tuple(Rep(r[1], r[2]) for r in rep_rows.get(block_id, ())))
-            for _session_id, block_id, direction, planned in block_rows.get(session_id, ())
+                     tuple(Rep(r[1], r[2]) for r in rep_rows.get(block_id, ())), skipped)
+            for _session_id, block_id, direction, planned, skipped
+            in block_rows.get(session_id, ())
         )
         result.append(_session(
             row,
@@ -196,36 +188,36 @@ def _session(
     session_events: tuple[SafetyEvent, ...],
     session_addenda: tuple[Addendum, ...],
 ) -> Session:
-    (session_id, client_id, started_at, method, status, completed_step, pain_before,
-     pain_locations, changes_since_last, red_flags, red_flags_answered, override_reason,
-     precautions, surgery_clearance, neuroplastic_suspected, first_direction, felt_better,
-     pain_after, notes, home_program, finished_at, abandon_reason) = row
+    """A Session from a whole `sessions` row, its columns taken by name."""
     return Session(
-        client_id=client_id,
-        started_at=started_at,
-        method=_METHODS[method],
-        id=session_id,
-        status=_STATUSES[status],
-        completed_step=completed_step,
+        client_id=row.client_id,
+        started_at=row.started_at,
+        method=_METHODS[row.method],
+        id=row.id,
+        status=_STATUSES[row.status],
+        completed_step=row.completed_step,
         check_in=CheckIn(
-            pain_before,
-            enum_set(PainLocation, pain_locations),
-            changes_since_last,
-            enum_set(RedFlag, red_flags),
-            red_flags_answered,
-            override_reason,
-            enum_set(Precaution, precautions),
-            surgery_clearance,
-            neuroplastic_suspected,
+            pain_before=row.pain_before,
+            pain_locations=enum_set(PainLocation, row.pain_locations),
+            changes_since_last=row.changes_since_last,
+            red_flags=enum_set(RedFlag, row.red_flags),
+            red_flags_answered=row.red_flags_answered,
+            override_reason=row.override_reason,
+            precautions=enum_set(Precaution, row.precautions),
+            surgery_clearance=row.surgery_clearance,
+            neuroplastic_suspected=row.neuroplastic_suspected,
         ),
-        first_direction=_optional(Direction, first_direction),
+        first_direction=_optional(Direction, row.first_direction),
         measurements=session_measurements,
         blocks=session_blocks,
         safety_events=session_events,
-        summary=Summary(_optional(FeltBetter, felt_better), pain_after, notes, home_program),
-        finished_at=finished_at,
-        abandon_reason=abandon_reason,
+        summary=Summary(_optional(FeltBetter, row.felt_better), row.pain_after, row.notes,
+                        row.home_program),
+        finished_at=row.finished_at,
+        abandon_reason=row.abandon_reason,
         addenda=session_addenda,
+        verdict_basis=(None if row.verdict_readings is None
+                       else VerdictBasis(row.verdict_sem, row.verdict_readings)),
     )
 
 

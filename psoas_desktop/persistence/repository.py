@@ -29,7 +29,14 @@ from ..domain.model import (
     Side,
     Timepoint,
 )
-from ..domain.ports import StorageError
+from ..domain.ports import InvalidRecordError, StorageError
+from ..domain.validation import (
+    NOTE_LENGTH,
+    ValidationError,
+    check_client,
+    check_session,
+    check_text,
+)
 from . import deletion
 from .db import translate_errors
 from .orm import (
@@ -66,6 +73,15 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@contextmanager
+def _refusing_invalid() -> Iterator[None]:
+    """Nothing invalid reaches the database: a broken invariant becomes InvalidRecordError."""
+    try:
+        yield
+    except ValidationError as error:
+        raise InvalidRecordError(str(error)) from error
+
+
 class Repository:
     """Implements `domain.ports.Store` on an SQLAlchemy engine."""
 
@@ -87,6 +103,8 @@ class Repository:
     def add_client(self, client: Client) -> Client:
         if client.id is not None:
             raise ValueError(f"client {client.id} is already stored; use update_client")
+        with _refusing_invalid():
+            check_client(client)
         with self._transaction() as db:
             row = ClientRow(created_at=self._clock())
             fill_client_row(row, client)
@@ -97,6 +115,8 @@ class Repository:
     def update_client(self, client: Client) -> Client:
         if client.id is None:
             raise ValueError("an unsaved client cannot be updated; use add_client")
+        with _refusing_invalid():
+            check_client(client)
         with self._transaction() as db:
             fill_client_row(_client_row(db, client.id), client)
         return client
@@ -175,7 +195,8 @@ class Repository:
 
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:
-        """Every pair of baseline readings of one side, in sessions measured with `method`."""
+        """Every pair of baseline readings of one side, in finished sessions measured with
+        `method` (an unfinished or abandoned visit may hold readings never confirmed)."""
         first, second = aliased(MeasurementRow), aliased(MeasurementRow)
         query = (
             select(first.session_id, first.side, first.value, second.value)
@@ -184,10 +205,12 @@ class Repository:
                   & (second.reading_index == 1))
             .join(SessionRow, SessionRow.id == first.session_id)
             .where(first.timepoint == Timepoint.BASELINE.value, first.reading_index == 0,
-                   SessionRow.method == method.value)
+                   SessionRow.method == method.value,
+                   SessionRow.status == SessionStatus.COMPLETED.value)
         )
         with self._transaction() as db:
-            return [BaselinePair(sid, Side(side), a, b) for sid, side, a, b in db.execute(query)]
+            return [BaselinePair(sid, Side(side), a, b, method)
+                    for sid, side, a, b in db.execute(query)]
 
     # --- preferences --------------------------------------------------------------------
     def preferences(self) -> dict[str, str]:
@@ -211,7 +234,12 @@ class Repository:
         return self.save_session(Session(client_id=client_id, started_at=started_at, method=method))
 
     def save_session(self, session: Session) -> Session:
-        """Write the whole session (not its addenda) in one transaction; returns it with its id."""
+        """Write the whole session (not its addenda) in one transaction; returns it with its id.
+
+        An invalid session (see `check_session`) raises InvalidRecordError and writes nothing.
+        """
+        with _refusing_invalid():
+            check_session(session)
         children = child_rows(session)
         with self._transaction() as db:
             _client_row(db, session.client_id)
@@ -265,6 +293,8 @@ class Repository:
 
     def add_addendum(self, session_id: int, addendum: Addendum) -> None:
         """Append a dated note to a session; addenda are never changed or removed."""
+        with _refusing_invalid():
+            check_text(addendum.text, "A dated note", NOTE_LENGTH, note=True)
         with self._transaction() as db:
             _session_row(db, session_id)
             db.add(

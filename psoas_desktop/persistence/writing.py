@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from ..domain.model import Client, Session, Side, Timepoint
+from ..domain.model import Client, Session
 from .orm import ClientRow, MeasurementRow, RepBlockRow, RepRow, SafetyEventRow, SessionRow
 
 
@@ -45,17 +45,17 @@ def fill_session_row(row: SessionRow, session: Session) -> None:
     row.notes = summary.notes
     row.home_program = summary.home_program
     row.abandon_reason = session.abandon_reason
+    basis = session.verdict_basis
+    row.verdict_sem = basis.sem if basis else None
+    row.verdict_readings = basis.readings if basis else None
 
 
 def child_rows(
     session: Session,
 ) -> tuple[list[MeasurementRow], list[RepBlockRow], list[SafetyEventRow]]:
-    seen: set[tuple[Timepoint, Side]] = set()
+    """The session's child rows; the session has passed `domain.validation.check_session`."""
     measurements = []
     for position, m in enumerate(session.measurements):
-        if not m.readings or (m.timepoint, m.side) in seen:
-            raise ValueError(f"{m.timepoint} {m.side}: need one Measurement with readings")
-        seen.add((m.timepoint, m.side))
         measurements += [
             MeasurementRow(
                 position=position,
@@ -73,6 +73,7 @@ def child_rows(
             position=position,
             direction=b.direction.value,
             planned_reps=b.planned_reps,
+            skipped=b.skipped,
             reps=[
                 RepRow(rep_number=n, started_at=r.started_at, ended_at=r.ended_at)
                 for n, r in enumerate(b.reps, start=1)

@@ -74,7 +74,7 @@ class ClientPage(QWidget):
         self.review_button = button("Review with client", "reviewButton", "secondary",
                                     on_review or (lambda: None))
         top.addWidget(self.review_button)
-        top.addWidget(button("Start session", "startSessionButton", "primary", self._start))
+        top.addWidget(button("Start session", "startSessionButton", "primary", self.start_session))
         layout.addLayout(top)
 
         # side by side on a landscape screen; stacked (and scrolling) below 1000 px wide
@@ -103,8 +103,8 @@ class ClientPage(QWidget):
         actions.addWidget(button("Delete…", "deleteClientButton", "chip", self._delete))
         actions.addStretch(1)
         box.addLayout(actions)
-        # the across-visit evidence (SPEC 5.3) sits here so the chart keeps its height on 600 px
-        self.preference_note = label("", "notice", "preferenceCaption")
+        # the across-visit evidence (SPEC 5.3, 9.1) sits here so the chart keeps its height on 600 px
+        self.preference_note = label("", "notice", "evidenceLabel")
         box.addWidget(self.preference_note)
         box.addWidget(label("Sessions", "subtitle"))
         self.session_model = SessionListModel()
@@ -182,14 +182,11 @@ class ClientPage(QWidget):
 
     def _chart_changed(self, selection: TrendSelection, _kind: ChartKind) -> None:
         self.chart_note.setText(method_caption(selection))
-        if selection.method is None:
-            self.preference_note.setText("")
-        else:
-            self.preference_note.setText(preference_caption(list(selection.shown), selection.method))
-        self.preference_note.setVisible(bool(self.preference_note.text()))
+        # the evidence sentence, or why there is none yet (SPEC 9.1 evidenceLabel)
+        self.preference_note.setText(preference_caption(list(selection.shown), selection.method))
 
     # --- actions ------------------------------------------------------------------------
-    def _start(self) -> None:
+    def start_session(self) -> None:
         if self.client_id is not None:
             self._on_start_session(self.client_id)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from psoas_desktop.charts.series import (
     DirectionRow,
     TimeRange,
@@ -23,7 +26,7 @@ from psoas_desktop.charts.series import (
     winner,
     x_window,
 )
-from psoas_desktop.domain.analysis import trend
+from psoas_desktop.domain.analysis import Outcome, TrendPoint, trend
 from psoas_desktop.domain.model import Direction, Method
 from tests.domain.builders import T0, make_session
 
@@ -182,3 +185,76 @@ def test_review_caption_when_both_legs_moved_but_one_every_time():
     assert text.startswith("Over 3 visits both your legs rested a little closer to the table at "
                            "the end of most visits, your right leg at the end of every one.")
     assert not AVOID.search(text)
+
+
+# --- honest evidence (SPEC 5.3): never more than the error model allows -------------------------
+# Each visit rotating left helped 0.5 cm more than rotating right: one step of the gap method,
+# far inside the 6.8 cm a single visit needs. The readings agree exactly, so the sample SD is 0.
+QUANTISED = [(0, ((4, 4), (3.5, 4), (3.5, 4)), Direction.LEFT),
+             (7, ((4, 4), (4, 4), (3.5, 4)), Direction.RIGHT),
+             (14, ((4, 4), (3.5, 4), (3.5, 4)), Direction.LEFT)]
+
+
+def test_quantised_visits_within_error_claim_no_direction():
+    """The reproduced bug: three visits each +0.5 cm within error once printed '95 % range +0.5 to
+    +0.5' and told the client turning left helps more; now both say the visits do not tell."""
+    pts = points([(day, Method.GAP_CM, rows, first) for day, rows, first in QUANTISED])
+    therapist = preference_caption(pts, Method.GAP_CM)
+    client = review_caption(pts, Method.GAP_CM)
+    assert "+0.5 to +0.5" not in therapist
+    assert therapist.startswith("Rotating left minus right, over 3 visits: +0.5 cm (95 % range −")
+    assert "the visits so far do not tell the directions apart" in therapist
+    assert "tends to have more impact" not in therapist
+    assert "seems to help" not in client and "turning to the left" not in client
+    assert "So far the visits do not show one turn helping more than the other." in client
+    assert not AVOID.search(client)
+
+
+def test_a_clear_preference_is_stated_to_both_alike():
+    """Visits that differ beyond the error model: the therapist's range excludes 0 and the client
+    hears the same direction."""
+    rows = ((9, 9), (2, 2), (2, 2))  # rotating first helps 14 cm more, at SEM 1 cm
+    pts = points([(d, Method.GAP_CM, rows, Direction.RIGHT) for d in (0, 7, 14, 21)])
+    assert "rotating right tends to have more impact" in preference_caption(pts, Method.GAP_CM)
+    assert ("Taken together, turning to the right seems to help you a little more."
+            in review_caption(pts, Method.GAP_CM))
+
+
+def test_touches_visits_get_no_range_and_no_lean():
+    """Touches / does not touch has no error model: no range, no direction, to either reader."""
+    rows = ((1, 1), (0, 1), (0, 0))
+    pts = points([(d, Method.TOUCHES, rows, Direction.LEFT) for d in (0, 7, 14)])
+    therapist = preference_caption(pts, Method.TOUCHES)
+    client = review_caption(pts, Method.TOUCHES)
+    assert "95 %" not in therapist and "tends to" not in therapist
+    assert therapist.startswith("Touches / does not touch has no measurement-error model")
+    assert "not which turn helps more" in client and "seems to help" not in client
+    assert "never compared" in preference_caption(pts[:1], Method.TOUCHES)  # not "after 2 more"
+
+
+def test_the_evidence_says_why_it_is_not_there_yet():
+    """With no visits, or fewer than three, the therapist's sentence says what it waits for."""
+    assert preference_caption([], None) == (
+        "The across-visit comparison of directions appears after 3 finished visits with this method.")
+    one = points([(0, Method.GAP_CM, GAP_ROWS, Direction.LEFT)])
+    assert "after 2 more finished visits" in preference_caption(one, Method.GAP_CM)
+    assert "seems to help" not in review_caption(one, Method.GAP_CM)
+
+
+_visit = st.tuples(st.integers(-8, 8), st.integers(-8, 8), st.sampled_from(Direction),
+                   st.sampled_from([0.25, 1.0, 2.0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_visit, min_size=1, max_size=12))
+def test_property_the_client_never_hears_more_than_the_therapist_reads(visits):
+    """Property: the client caption names a direction exactly when the therapist's sentence does."""
+    pts = [TrendPoint(None, T0 + timedelta(days=i), Method.GAP_CM, 0, 0, 0, 0, 0, 0,
+                      Outcome.SIMILAR, first, left / 2, right / 2, spread)
+           for i, (left, right, first, spread) in enumerate(visits)]
+    therapist = preference_caption(pts, Method.GAP_CM)
+    client = review_caption(pts, Method.GAP_CM)
+    for direction in Direction:
+        told_therapist = f"rotating {direction.value} tends to have more impact" in therapist
+        told_client = f"turning to the {direction.value} seems to help" in client
+        assert told_client == told_therapist

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from psoas_desktop.domain.model import (
     TIMEPOINTS,
+    CheckIn,
     Direction,
     Measurement,
     Method,
+    Rep,
+    RepBlock,
     Session,
     SessionStatus,
     Side,
@@ -50,3 +54,17 @@ def make_session(
         first_direction=first,
         measurements=measurements(rows),
     )
+
+
+def passing_session(completed_step: int = -1, **changes) -> Session:
+    """An in-progress session whose every gate holds: screen answered, both legs at every time
+    point, the first direction chosen and one rep counted each way."""
+    rep = Rep(T0, T0 + timedelta(seconds=14))
+    first = Direction.LEFT
+    base = replace(
+        make_session(status=SessionStatus.IN_PROGRESS, first=first),
+        check_in=CheckIn(red_flags_answered=True),
+        blocks=(RepBlock(first, 3, (rep,)), RepBlock(first.opposite, 3, (rep,))),
+        completed_step=completed_step,
+    )
+    return replace(base, **changes)

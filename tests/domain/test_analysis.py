@@ -14,6 +14,7 @@ from psoas_desktop.domain import analysis
 from psoas_desktop.domain.analysis import (
     DIRECTION_FACTOR,
     SIDE_FACTOR,
+    NoErrorModel,
     Outcome,
     TrendPoint,
     analyse,
@@ -22,11 +23,13 @@ from psoas_desktop.domain.analysis import (
     direction_preference,
     effective_sem,
     home_program,
+    judging_sem,
     session_series,
     side_changes,
     therapist_sem,
     trend,
     verdict,
+    verdict_basis_for,
 )
 from psoas_desktop.domain.model import (
     Direction,
@@ -37,6 +40,7 @@ from psoas_desktop.domain.model import (
     SessionStatus,
     Side,
     Timepoint,
+    VerdictBasis,
 )
 
 from .builders import T0, make_session
@@ -222,6 +226,38 @@ def test_fewest_readings_set_the_sem():
     assert effective_sem(s, None) is None
 
 
+# --- a finished session keeps its verdict basis (SPEC 5.3) ------------------------------------
+
+
+def test_verdict_basis_for_takes_the_sem_and_the_fewest_readings():
+    """At Finish the basis is the SEM given and the fewest readings of any value (1 with none)."""
+    two_everywhere = make_session(tuple(((v, v), (v, v)) for v in (4.0, 3.0, 2.0)))
+    one_single = make_session((((4, 4), 6), (3, 4), (2.5, 3.5)))
+    assert verdict_basis_for(two_everywhere, 0.7) == VerdictBasis(0.7, 2)
+    assert verdict_basis_for(one_single, 0.7) == VerdictBasis(0.7, 1)
+    assert verdict_basis_for(make_session(()), None) == VerdictBasis(None, 1)
+
+
+def test_judging_sem_uses_the_stored_basis_not_todays_sem():
+    """With a stored basis (SEM 0.5, two readings) today's SEM is ignored: 0.5 / sqrt(2)."""
+    stored = replace(make_session(EXAMPLE), verdict_basis=VerdictBasis(0.5, 2))
+    assert judging_sem(stored, 1.0) == pytest.approx(0.5 / math.sqrt(2), rel=1e-15)
+    assert judging_sem(stored, None) == judging_sem(stored, 3.0)
+    assert judging_sem(replace(stored, verdict_basis=VerdictBasis(None, 1)), 1.0) is None
+    assert judging_sem(make_session(EXAMPLE), 0.25) == 0.25  # not judged yet: today's SEM
+
+
+def test_a_finished_verdict_does_not_change_with_todays_sem():
+    """The same session gives one verdict text whatever SEM is set later; unjudged, it would not."""
+    session = make_session(EXAMPLE)  # D = 2 cm: similar at SEM 1, first wins at SEM 0.2
+    judged = replace(session, verdict_basis=verdict_basis_for(session, 1.0))
+    texts = {analyse(judged, sem).verdict.text for sem in (0.1, 0.2, 1.0, 2.0)}
+    assert len(texts) == 1 and "similar" in texts.pop()
+    assert analyse(session, 0.2).verdict.winner is LEFT  # the change the basis guards against
+    assert [p.outcome for p in trend([judged], {Method.GAP_CM: 0.2})] == [Outcome.SIMILAR]
+    assert [p.outcome for p in trend([session], {Method.GAP_CM: 0.2})] == [Outcome.FIRST]
+
+
 def test_touches_method_never_declares_a_winner():
     """Touches / does not touch has no SEM: even the largest possible D gives no winner."""
     s = make_session(((1, 1), (0, 0), (1, 1)), method=Method.TOUCHES)  # D = 4, the maximum
@@ -275,9 +311,11 @@ def test_trend_uses_the_given_sem_or_the_method_default():
     assert trend([s], {})[0].outcome is Outcome.SIMILAR  # default 1.0 cm
 
 
-def point(impact_left: float, impact_right: float, first: Direction = LEFT) -> TrendPoint:
+def point(impact_left: float, impact_right: float, first: Direction = LEFT,
+          spread: float | None = 0.0) -> TrendPoint:
+    """A trend point; `spread` is its model spread (0: negligible error, None: no error model)."""
     return TrendPoint(None, T0, Method.GAP_CM, 0, 0, 0, 0, 0, 0, Outcome.SIMILAR, first,
-                      impact_left, impact_right)
+                      impact_left, impact_right, spread)
 
 
 def test_direction_preference_needs_three_sessions():
@@ -328,6 +366,56 @@ def test_direction_preference_range_is_never_narrower_than_95_percent(df):
     assert (pref.high - pref.low) / 2 >= at_least
 
 
+def test_quantised_visits_within_error_do_not_tell_the_directions_apart():
+    """Three visits each +0.5 cm (sample SD 0): the range uses the model spread sqrt(12) x 1 cm,
+    so it spans 0 and no direction is favoured (the reproduced '+0.5 to +0.5' bug)."""
+    model = math.sqrt(12) * 1.0
+    pref = direction_preference([point(0.5, 0, spread=model), point(0.5, 0, RIGHT, model),
+                                 point(0.5, 0, spread=model)])
+    half = 4.303 * model / math.sqrt(3)
+    assert (pref.low, pref.high) == (pytest.approx(0.5 - half), pytest.approx(0.5 + half))
+    assert pref.low < 0 < pref.high
+    assert pref.favours is None
+
+
+def test_the_floor_is_the_rms_of_the_visits_model_spreads():
+    """Visits judged with different SEMs: the floor is sqrt(mean of spread squared)."""
+    pref = direction_preference([point(1, 0, spread=3.0), point(1, 0, spread=4.0),
+                                 point(1, 0, spread=0.0)])
+    rms = math.sqrt((9 + 16) / 3)
+    assert pref.high - pref.mean == pytest.approx(4.303 * rms / math.sqrt(3))
+
+
+def test_a_sample_spread_above_the_model_is_kept_and_a_clear_preference_stated():
+    """When visits vary more than the error model says, the sample SD sets the range; a range
+    above 0 favours rotating left, below 0 rotating right."""
+    diffs = [10.0, 12.0, 14.0, 9.0, 11.0]
+    pref = direction_preference([point(d, 0, spread=0.5) for d in diffs])
+    assert pref.high - pref.mean == pytest.approx(2.776 * statistics.stdev(diffs) / math.sqrt(5))
+    assert pref.favours is LEFT
+    assert direction_preference([point(0, d, spread=0.5) for d in diffs]).favours is RIGHT
+
+
+def test_touches_visits_never_lean_and_have_no_range():
+    """Without an error model the evidence is a distinct result with counts only, from one visit."""
+    found = direction_preference([point(2, 0, spread=None)])
+    assert found == NoErrorModel(sessions=1, left_first=1, right_first=0)
+    touches = [make_session(((1, 1), (0, 1), (0, 0)), first=f, method=Method.TOUCHES, day=d)
+               for d, f in enumerate((LEFT, RIGHT, LEFT, LEFT))]
+    points = trend(touches, {})
+    assert [p.model_spread for p in points] == [None] * 4
+    assert direction_preference(points) == NoErrorModel(4, 3, 1)
+
+
+def test_each_trend_point_carries_the_model_spread_it_was_judged_with():
+    """model_spread = sqrt(12) x the judged SEM per value: stored basis first, else today's SEM."""
+    judged = replace(make_session(EXAMPLE), verdict_basis=VerdictBasis(0.5, 2))
+    unjudged = make_session(EXAMPLE, day=1)
+    p_judged, p_unjudged = trend([judged, unjudged], {Method.GAP_CM: 0.25})
+    assert p_judged.model_spread == pytest.approx(math.sqrt(12) * 0.5 / math.sqrt(2))
+    assert p_unjudged.model_spread == pytest.approx(math.sqrt(12) * 0.25)
+
+
 def paired_session(d_left: float, d_right: float, method: Method = Method.GAP_CM,
                    day: int = 0) -> Session:
     """A session whose baseline has two readings per side differing by d_left and d_right."""
@@ -352,6 +440,23 @@ def test_therapist_sem_is_sd_of_differences_over_sqrt_2():
     expected = statistics.stdev(diffs) / math.sqrt(2)
     assert therapist_sem(sessions, Method.GAP_CM) == pytest.approx(expected, rel=1e-12)
     assert expected == pytest.approx(math.sqrt(2.5 / 5 * 40 / 39) / math.sqrt(2))
+
+
+def test_therapist_sem_is_never_below_the_step_over_sqrt_12():
+    """Readings rounded to the step can agree every time: the own SEM floors at step / sqrt(12)."""
+    same = [paired_session(0, 0, day=i) for i in range(20)]
+    assert therapist_sem(same, Method.GAP_CM) == pytest.approx(0.5 / math.sqrt(12))
+    fingers = [paired_session(0, 0, method=Method.FINGERS, day=i) for i in range(20)]
+    assert therapist_sem(fingers, Method.FINGERS) == pytest.approx(1 / math.sqrt(12))
+
+
+def test_therapist_sem_counts_finished_sessions_only():
+    """Paired readings of sessions in progress or abandoned do not count toward the 20."""
+    finished = [paired_session(0.5, -0.5, day=i) for i in range(19)]
+    unfinished = [replace(paired_session(0.5, -0.5, day=30 + i), status=status)
+                  for i, status in enumerate((SessionStatus.IN_PROGRESS, SessionStatus.ABANDONED))]
+    assert therapist_sem(finished + unfinished, Method.GAP_CM) is None
+    assert therapist_sem(finished + [paired_session(0.5, -0.5, day=60)], Method.GAP_CM)
 
 
 def test_therapist_sem_counts_only_the_asked_method():
@@ -501,3 +606,22 @@ def test_module_exports_the_thresholds_used_by_the_properties():
     assert analysis.SIDE_FACTOR is SIDE_FACTOR
     assert analysis.MIN_SESSIONS_FOR_PREFERENCE == 3
     assert analysis.MIN_SESSIONS_FOR_OWN_SEM == 20
+
+
+def test_a_skipped_direction_is_never_compared():
+    """With a direction skipped, the verdict says it was not done and names no winner, even when
+    the readings alone would call one; across visits the session is left out of the comparison."""
+    from dataclasses import replace as _replace
+
+    from psoas_desktop.domain.analysis import Outcome, analyse, trend
+    from psoas_desktop.domain.model import Direction, RepBlock
+
+    from .builders import make_session
+
+    clear_win = make_session(rows=((10, 10), (2, 2), (2, 2)))
+    assert analyse(clear_win, 1.0).verdict.winner is Direction.LEFT
+    skipped = _replace(clear_win, blocks=(RepBlock(Direction.RIGHT, 3, skipped=True),))
+    result = analyse(skipped, 1.0).verdict
+    assert result.outcome is Outcome.INCOMPLETE and result.winner is None
+    assert "rotating to the right was not done" in result.text.lower()
+    assert trend([skipped], {}) == []

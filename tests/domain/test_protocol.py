@@ -13,6 +13,7 @@ from psoas_desktop.domain.model import (
     Method,
     Precaution,
     RedFlag,
+    RepBlock,
     SessionStatus,
     Side,
     Timepoint,
@@ -33,7 +34,7 @@ from psoas_desktop.domain.protocol import (
     step_label,
 )
 
-from .builders import make_session
+from .builders import make_session, passing_session
 
 ORDER = [
     Step.CHECK_IN,
@@ -123,8 +124,9 @@ def test_rep_block_steps():
      (7, Step.SUMMARY)],
 )
 def test_resume_step_is_the_step_after_the_last_saved(completed, expected):
-    """A resumed session reopens after its last saved step, never beyond the summary."""
-    assert resume_step(empty_session(completed_step=completed)) is expected
+    """A resumed session whose gates hold reopens after its last saved step, never beyond the
+    summary."""
+    assert resume_step(passing_session(completed_step=completed)) is expected
 
 
 def test_can_go_back_until_finished():
@@ -306,7 +308,22 @@ def test_direction_step_needs_a_direction():
         assert guard(empty_session(first_direction=direction), Step.FIRST_DIRECTION).ok
 
 
-@pytest.mark.parametrize("step", [Step.REPS_FIRST, Step.REPS_SECOND, Step.SUMMARY])
-def test_rep_blocks_and_summary_can_always_be_left(step):
-    """Next leaves a rep block (or the summary) at any time, even with no reps recorded."""
-    assert guard(empty_session(), step).ok
+def test_the_summary_gate_always_holds():
+    """Nothing on the summary is required (pain and the client's answer are optional)."""
+    assert guard(empty_session(), Step.SUMMARY).ok
+
+
+@pytest.mark.parametrize("step", [Step.REPS_FIRST, Step.REPS_SECOND])
+def test_a_rep_block_is_left_with_a_rep_counted_or_the_direction_skipped(step):
+    """A rep block's gate needs one counted rep or the direction recorded as skipped; with
+    neither, Next asks first (SPEC 3.3), so the gate says why."""
+    done = passing_session()
+    assert guard(done, step).ok
+    direction = done.first_direction if step is Step.REPS_FIRST else done.first_direction.opposite
+    empty = done.with_block(RepBlock(direction, 3))
+    result = guard(empty, step)
+    assert not result.ok and "Rep done" in result.reason
+    assert guard(done.with_block(RepBlock(direction, 3, skipped=True)), step).ok
+    other = Step.REPS_SECOND if step is Step.REPS_FIRST else Step.REPS_FIRST
+    assert guard(empty, other).ok  # each block has its own gate
+    assert not guard(replace(done, first_direction=None), step).ok

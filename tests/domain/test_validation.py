@@ -1,13 +1,31 @@
-"""Input checks: readings, pain, reps, phase lengths, SEM and clients (SPEC 3.3, 4, 5.1)."""
+"""Input checks: readings, pain, reps, phase lengths, SEM, text, clients and whole sessions."""
 
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from psoas_desktop.domain.model import Client, Method
+from psoas_desktop.domain.model import (
+    CheckIn,
+    Client,
+    Direction,
+    Method,
+    RepBlock,
+    SafetyEvent,
+    SafetyEventKind,
+    Session,
+    Summary,
+    VerdictBasis,
+)
 from psoas_desktop.domain.validation import (
+    LINE_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
     ValidationError,
     check_client,
     check_pain,
@@ -15,7 +33,11 @@ from psoas_desktop.domain.validation import (
     check_planned_reps,
     check_reading,
     check_sem,
+    check_session,
+    check_text,
 )
+
+from .builders import T0, make_session, measurements
 
 # method -> (minimum, maximum, step, how the range is written in the refusal message)
 RANGES = {
@@ -231,3 +253,100 @@ def test_client_thigh_length_out_of_range_is_refused(thigh):
     """Thigh lengths outside 20..80 cm are refused, naming the range."""
     with pytest.raises(ValidationError, match="from 20 to 80"):
         check_client(Client("B", thigh_length_cm=thigh))
+
+
+# --- whole records: check_session, check_text, check_client (issue 7 item 7) -----------------
+
+
+def _valid_session(**changes) -> Session:
+    session = replace(make_session(EXAMPLE_ROWS), summary=Summary(notes="Calm.\n\tBreathing eased."),
+                      blocks=(RepBlock(Direction.LEFT, 3), RepBlock(Direction.RIGHT, 3, (), True)),
+                      verdict_basis=VerdictBasis(1.0, 1))
+    return replace(session, **changes)
+
+
+EXAMPLE_ROWS = ((4, 6), (3, 4), (2.5, 3.5))
+
+
+def test_a_session_the_screens_could_build_passes_unchanged():
+    """Readings on the grid, pain 0-10, a skipped block without reps, notes with line breaks."""
+    session = _valid_session()
+    assert check_session(session) is session
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"check_in": CheckIn(pain_before=11)}, "from 0 to 10, not 11"),
+    ({"summary": Summary(pain_after=True)}, "from 0 to 10"),
+    ({"measurements": measurements(((16, 2),))}, "outside the range"),
+    ({"measurements": measurements(((2.2, 2),))}, "steps of 0.5"),
+    ({"measurements": measurements(((2, 2),)) * 2}, "left leg at start is recorded twice"),
+    ({"blocks": (RepBlock(Direction.LEFT, 11),)}, "from 1 to 10, not 11"),
+    ({"blocks": (RepBlock(Direction.LEFT, 3),) * 2}, "Rotating to the left is recorded twice"),
+    ({"abandon_reason": "x" * 501}, "at most 500 characters, not 501"),
+    ({"check_in": CheckIn(override_reason="GP\tcleared")}, "control character"),
+    ({"check_in": CheckIn(surgery_clearance="\u0085")}, "control character"),  # a C1 control
+    ({"summary": Summary(home_program="Both sides\x00")}, "control character"),
+    ({"verdict_basis": VerdictBasis(1.0, 0)}, "at least one reading per value, not 0"),
+    ({"verdict_basis": VerdictBasis(-1.0, 1)}, "above 0"),
+    ({"verdict_basis": VerdictBasis(None, 1)}, "needs its measurement error"),
+])
+def test_each_broken_invariant_is_refused_with_a_calm_sentence(changes, message):
+    """One broken rule at a time: ValidationError whose text says what is wrong."""
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        check_session(_valid_session(**changes))
+
+
+def test_a_touches_verdict_has_no_sem_and_refuses_one():
+    """Touches / does not touch is judged without an error model: a SEM with it is refused."""
+    touches = make_session(((1, 0), (0, 0), (0, 0)), method=Method.TOUCHES)
+    assert check_session(replace(touches, verdict_basis=VerdictBasis(None, 1)))
+    with pytest.raises(ValidationError, match="no measurement-error model"):
+        check_session(replace(touches, verdict_basis=VerdictBasis(1.0, 1)))
+
+
+def test_a_safety_event_keeps_pain_and_text_in_bounds():
+    """STOP: pain 0-10, one-line action and note."""
+    event = SafetyEvent(T0, SafetyEventKind.DIZZINESS, 3, "Sat up", "Fine after a minute")
+    assert check_session(_valid_session(safety_events=(event,)))
+    with pytest.raises(ValidationError, match="from 0 to 10"):
+        check_session(_valid_session(safety_events=(replace(event, pain=12),)))
+    with pytest.raises(ValidationError, match="The STOP note"):
+        check_session(_valid_session(safety_events=(replace(event, note="a\nb"),)))
+
+
+_controls = st.characters(whitelist_categories=("Cc",))
+
+
+@given(st.text(max_size=20), _controls, st.text(max_size=20))
+def test_property_a_control_character_is_refused_in_a_one_line_field(before, control, after):
+    """Property: any C0/C1 control character anywhere in one-line text is refused."""
+    with pytest.raises(ValidationError, match="control character"):
+        check_text(before + control + after, "The reason")
+
+
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\t"),
+               max_size=200))
+def test_property_notes_keep_line_breaks_tabs_and_any_printable_text(text):
+    """Property: a note of printable text, line breaks and tabs passes unchanged."""
+    assert check_text(text, "The notes", NOTE_LENGTH, note=True) == text
+
+
+def test_text_limits_are_the_named_constants():
+    """Names 200, one-line fields 500, notes 10,000 characters: exactly at the limit is fine."""
+    assert (NAME_LENGTH, LINE_LENGTH, NOTE_LENGTH) == (200, 500, 10_000)
+    assert check_text("x" * LINE_LENGTH, "The reason") == "x" * LINE_LENGTH
+    with pytest.raises(ValidationError, match="at most 500"):
+        check_text("x" * (LINE_LENGTH + 1), "The reason")
+
+
+@pytest.mark.parametrize("client", [Client("Ann\x00a"), Client("Anna\r"), Client("Anna", notes="\x07")])
+def test_a_client_with_control_characters_is_refused(client):
+    """A NUL or other control character in a client's name or notes is refused."""
+    with pytest.raises(ValidationError, match="control character"):
+        check_client(client)
+
+
+def test_client_notes_may_break_lines():
+    """Multi-line client notes with tabs are accepted."""
+    client = Client("Anna", notes="Runner.\n\tDesk job.")
+    assert check_client(client) is client

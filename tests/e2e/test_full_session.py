@@ -36,8 +36,10 @@ def test_tapping_a_whole_session_stores_exactly_what_was_entered(driver, store, 
     assert driver.text("repCounter") == "3 of 3"
     driver.tap("nextButton")
 
-    assert driver.text("leftValue") == "3.0 cm"  # re-test starts from the previous values
-    _tap_times(driver, "leftMinus", 4)  # 1.0
+    assert driver.text("leftValue") == "—"  # a re-test counts only once tapped
+    assert not driver.visible("nextButton").isEnabled()
+    _tap_times(driver, "leftMinus", 4)  # from the previous 3.0 to 1.0
+    driver.tap("rightUnchanged")  # 1.0, one tap
     driver.tap("nextButton")
     _tap_times(driver, "repDoneButton", 2)
     driver.tap("nextButton")
@@ -91,6 +93,7 @@ def test_clicker_keys_drive_the_wizard(driver, store):
     driver.key(Qt.Key.Key_PageUp)
     assert driver.text("stepTitle") == "Check-in"
     driver.key(Qt.Key.Key_Right)
+    driver.measure("Touches", "Touches")
     driver.key(Qt.Key.Key_Right)  # baseline 0/0 -> direction
     driver.key(Qt.Key.Key_Right)  # suggested direction -> rep coach
     assert driver.text("repCounter") == "0 of 3"

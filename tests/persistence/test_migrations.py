@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import stat
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from psoas_desktop.domain.model import Client
+from psoas_desktop.domain.model import Client, Method, VerdictBasis
 from psoas_desktop.domain.ports import StorageError
 from psoas_desktop.persistence.db import NotADatabaseError, database_url, make_engine
 from psoas_desktop.persistence.migrate import (
@@ -193,14 +194,19 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
 
 
-def _first_release(tmp_path: Path) -> Path:
-    """The migrations as the first release shipped them: revision 0001 only."""
-    location = tmp_path / "first-release-migrations"
+def _release(tmp_path: Path, *revisions: str) -> Path:
+    """The migrations as an earlier release shipped them: only `revisions` (e.g. "0001")."""
+    location = tmp_path / f"release-{revisions[-1]}-migrations"
     shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
     for revision in (location / "versions").glob("*.py"):
-        if not revision.name.startswith(("0001_", "__init__")):
+        if not revision.name.startswith((*(f"{r}_" for r in revisions), "__init__")):
             revision.unlink()
     return location
+
+
+def _first_release(tmp_path: Path) -> Path:
+    """The migrations as the first release shipped them: revision 0001 only."""
+    return _release(tmp_path, "0001")
 
 
 def test_a_first_release_database_gains_audit_log_and_preferences(
@@ -224,4 +230,93 @@ def test_a_first_release_database_gains_audit_log_and_preferences(
     assert repo.preferences() == {"planned_reps": "4"}
     assert repo.delete_client(client.id, "Asked to be removed").sessions == 0
     assert [entry.action for entry in repo.audit_log()] == ["delete_client"]
+    engine.dispose()
+
+
+_SESSION_0002 = (
+    "insert into sessions (id, client_id, started_at, status, method, completed_step, "
+    "pain_locations, changes_since_last, red_flags, red_flags_answered, override_reason, "
+    "precautions, surgery_clearance, neuroplastic_suspected, notes, home_program, abandon_reason) "
+    "values (?, 1, ?, ?, ?, 7, '', '', '', 1, '', '', '', 0, '', '', '')"
+)
+
+
+def _release_two_database(db_path: Path, tmp_path: Path, preferences: dict[str, str]) -> None:
+    """A 0002 database: finished sessions of every method, one in progress, one abandoned."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine, script_location=_release(tmp_path, "0001", "0002"))
+    engine.dispose()
+    sessions = [  # id, status, method, readings per (time point, side)
+        (1, "completed", "gap_cm", {("baseline", "left"): 2, ("baseline", "right"): 2,
+                                    ("after_first", "left"): 2, ("after_first", "right"): 2}),
+        (2, "completed", "gap_cm", {("baseline", "left"): 2, ("baseline", "right"): 1}),
+        (3, "completed", "fingers", {("baseline", "left"): 1}),
+        (4, "completed", "thigh_angle", {}),
+        (5, "completed", "touches", {("baseline", "left"): 2, ("baseline", "right"): 2}),
+        (6, "completed", "table_edge_angle", {("baseline", "left"): 1}),
+        (7, "in_progress", "gap_cm", {("baseline", "left"): 2, ("baseline", "right"): 2}),
+        (8, "abandoned", "gap_cm", {("baseline", "left"): 1}),
+    ]
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        connection.execute("insert into clients values (1, 'Old', 'old', null, null, '', 0, "
+                           "'2026-01-01T09:00:00.000000')")
+        for session_id, status, method, readings in sessions:
+            connection.execute(_SESSION_0002, (session_id, f"2026-01-0{session_id}T09:00:00.000000",
+                                               status, method))
+            for position, ((timepoint, side), count) in enumerate(readings.items()):
+                for index in range(count):
+                    connection.execute(
+                        "insert into measurements (session_id, position, timepoint, side, "
+                        "reading_index, value, lower_back_arches, knee_cannot_straighten) "
+                        "values (?, ?, ?, ?, ?, 1.0, 0, 0)",
+                        (session_id, position, timepoint, side, index))
+        connection.execute("insert into rep_blocks (session_id, position, direction, "
+                           "planned_reps) values (1, 0, 'left', 3)")
+        connection.executemany("insert into preferences values (?, ?)", preferences.items())
+
+
+def test_a_release_two_database_keeps_each_finished_verdict_as_judged_before(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """0002 -> 0003: finished sessions get today's SEM (valid preference, else default) and their
+    fewest readings per value; unfinished ones stay unjudged; old rep blocks are not skipped."""
+    _release_two_database(db_path, tmp_path, {
+        "sem_gap_cm": "0.7",  # set by the therapist: used
+        "sem_fingers": "one",  # unreadable: the default
+        "sem_thigh_angle": "-3",  # not a SEM: the default
+        "sem_table_edge_angle": "2.5",
+        "sem_touches": "1",  # touches has no error model whatever is stored
+    })
+    engine = _engine(db_path)
+
+    backup = upgrade_to_head(engine)
+
+    assert backup is not None and backup.name.startswith("psoas.db.backup-0002-")
+    repo = Repository(engine)
+    basis = {s.id: s.verdict_basis for s in repo.sessions_for_client(1)}
+    assert basis == {
+        1: VerdictBasis(0.7, 2),
+        2: VerdictBasis(0.7, 1),
+        3: VerdictBasis(1.0, 1),
+        4: VerdictBasis(2.0, 1),  # no measurements: one reading
+        5: VerdictBasis(None, 2),
+        6: VerdictBasis(2.5, 1),
+        7: None,
+        8: None,
+    }
+    assert [b.skipped for b in repo.get_session(1).blocks] == [False]
+    engine.dispose()
+
+
+def test_without_preferences_finished_sessions_get_the_method_defaults(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """0002 -> 0003 with no stored SEMs: gap and fingers 1, both angles 2, touches none."""
+    _release_two_database(db_path, tmp_path, {})
+    engine = _engine(db_path)
+    upgrade_to_head(engine)
+    sems = {s.method: s.verdict_basis.sem
+            for s in Repository(engine).sessions_for_client(1) if s.verdict_basis}
+    assert sems == {Method.GAP_CM: 1.0, Method.FINGERS: 1.0, Method.THIGH_ANGLE: 2.0,
+                    Method.TOUCHES: None, Method.TABLE_EDGE_ANGLE: 2.0}
     engine.dispose()

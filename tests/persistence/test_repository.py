@@ -36,6 +36,7 @@ from psoas_desktop.domain.model import (
     Side,
     Summary,
     Timepoint,
+    VerdictBasis,
 )
 from psoas_desktop.domain.ports import StorageError
 from psoas_desktop.persistence.db import (
@@ -137,6 +138,7 @@ def full_session(client_id: int) -> Session:
         summary=Summary(FeltBetter.SECOND, 1, "Right side freer", "Open-book 3x daily, both sides"),
         finished_at=at + timedelta(minutes=20),
         abandon_reason="",
+        verdict_basis=VerdictBasis(0.8, 1),
     )
 
 
@@ -149,6 +151,20 @@ def test_full_session_round_trips_exactly(repo: Repository) -> None:
     assert repo.get_session(saved.id) == saved
     assert repo.sessions_for_client(client.id) == [saved]
     assert repo.last_session(client.id) == saved
+
+
+def test_a_skipped_direction_and_an_unjudged_session_round_trip(repo: Repository) -> None:
+    """A block skipped on purpose stays skipped; a session not judged yet has no verdict basis."""
+    client = repo.add_client(Client("Skipped Block"))
+    session = replace(
+        repo.start_session(client.id, Method.GAP_CM, T0),
+        blocks=(RepBlock(Direction.LEFT, 3, (), skipped=True), RepBlock(Direction.RIGHT, 3)),
+    )
+    saved = repo.save_session(session)
+    assert repo.get_session(saved.id).blocks == session.blocks
+    assert repo.get_session(saved.id).verdict_basis is None
+    judged = repo.save_session(replace(saved, verdict_basis=VerdictBasis(0.5, 2)))
+    assert repo.get_session(saved.id) == judged
 
 
 def test_naive_and_other_offset_times_come_back_as_given(repo: Repository) -> None:
@@ -491,7 +507,7 @@ def test_a_full_disk_fails_calmly_and_keeps_the_last_saved_step(db_path: Path) -
         dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
 
     engine.dispose()
-    bigger = replace(step, completed_step=7, summary=Summary(notes="long note " * 50_000))
+    bigger = replace(step, completed_step=7, summary=Summary(notes="long note " * 1_000))  # the longest note allowed
     with pytest.raises(StorageError) as caught:
         repo.save_session(bigger)
     assert str(caught.value) == DISK_FULL
@@ -516,68 +532,82 @@ _times = st.datetimes(
     max_value=datetime(2100, 1, 1),
     timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-5))]),
 )
-_readings = st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=2)
-_measurements = st.lists(
-    st.builds(
-        Measurement,
-        st.sampled_from(Timepoint),
-        st.sampled_from(Side),
-        _readings.map(tuple),
-        st.booleans(),
-        st.booleans(),
-    ),
-    max_size=6,
-    unique_by=lambda m: (m.timepoint, m.side),
-).map(tuple)
+_line = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+_note = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\t"),
+                max_size=80)
 _pain = st.none() | st.integers(0, 10)
-_sessions = st.builds(
-    Session,
-    client_id=st.just(1),
-    started_at=_times,
-    method=st.sampled_from(Method),
-    status=st.sampled_from(SessionStatus),
-    completed_step=st.integers(-1, 7),
-    check_in=st.builds(
-        CheckIn,
-        _pain,
-        st.frozensets(st.sampled_from(PainLocation)),
-        st.text(),
-        st.frozensets(st.sampled_from(RedFlag)),
-        st.booleans(),
-        st.text(),
-        st.frozensets(st.sampled_from(Precaution)),
-        st.text(),
-        st.booleans(),
-    ),
-    first_direction=st.none() | st.sampled_from(Direction),
-    measurements=_measurements,
-    blocks=st.lists(
+
+
+def _reading(method: Method) -> st.SearchStrategy[float]:
+    """Any reading a therapist can enter with `method`: on its grid, inside its range."""
+    spec = method.spec
+    steps = round((spec.maximum - spec.minimum) / spec.step)
+    return st.integers(0, steps).map(lambda k: spec.minimum + k * spec.step)
+
+
+def _measurements(method: Method) -> st.SearchStrategy[tuple[Measurement, ...]]:
+    return st.lists(
         st.builds(
-            RepBlock,
-            st.sampled_from(Direction),
-            st.integers(1, 10),
-            st.lists(st.builds(Rep, _times, _times), max_size=4).map(tuple),
+            Measurement,
+            st.sampled_from(Timepoint),
+            st.sampled_from(Side),
+            st.lists(_reading(method), min_size=1, max_size=2).map(tuple),
+            st.booleans(),
+            st.booleans(),
         ),
-        max_size=2,
-    ).map(tuple),
-    safety_events=st.lists(
-        st.builds(
-            SafetyEvent, _times, st.sampled_from(SafetyEventKind), _pain, st.text(), st.text()
-        ),
-        max_size=3,
-    ).map(tuple),
-    summary=st.builds(
-        Summary, st.none() | st.sampled_from(FeltBetter), _pain, st.text(), st.text()
-    ),
-    finished_at=st.none() | _times,
-    abandon_reason=st.text(),
-)
+        max_size=6,
+        unique_by=lambda m: (m.timepoint, m.side),
+    ).map(tuple)
+
+
+def _verdict_basis(method: Method) -> st.SearchStrategy[VerdictBasis | None]:
+    sem = method.spec.default_sem
+    sems = st.none() if sem is None else st.floats(0.01, method.spec.maximum)
+    return st.none() | st.builds(VerdictBasis, sems, st.integers(1, 2))
+
+
+_block = st.builds(
+    RepBlock,
+    st.sampled_from(Direction),
+    st.integers(1, 10),
+    st.lists(st.builds(Rep, _times, _times), max_size=10).map(tuple),
+) | st.builds(RepBlock, st.sampled_from(Direction), st.integers(1, 10), st.just(()), st.just(True))
+
+
+@st.composite
+def _sessions(draw: st.DrawFn) -> Session:
+    """Any session the screens could have built (every value valid for its method)."""
+    method = draw(st.sampled_from(Method))
+    return Session(
+        client_id=1,
+        started_at=draw(_times),
+        method=method,
+        status=draw(st.sampled_from(SessionStatus)),
+        completed_step=draw(st.integers(-1, 7)),
+        check_in=draw(st.builds(
+            CheckIn, _pain, st.frozensets(st.sampled_from(PainLocation)), _line,
+            st.frozensets(st.sampled_from(RedFlag)), st.booleans(), _line,
+            st.frozensets(st.sampled_from(Precaution)), _line, st.booleans(),
+        )),
+        first_direction=draw(st.none() | st.sampled_from(Direction)),
+        measurements=draw(_measurements(method)),
+        blocks=tuple(draw(st.lists(_block, max_size=2, unique_by=lambda b: b.direction))),
+        safety_events=tuple(draw(st.lists(
+            st.builds(SafetyEvent, _times, st.sampled_from(SafetyEventKind), _pain, _line, _line),
+            max_size=3,
+        ))),
+        summary=draw(st.builds(Summary, st.none() | st.sampled_from(FeltBetter), _pain, _note,
+                               _note)),
+        finished_at=draw(st.none() | _times),
+        abandon_reason=draw(_line),
+        verdict_basis=draw(_verdict_basis(method)),
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(session=_sessions)
+@given(session=_sessions())
 def test_any_session_round_trips(session: Session) -> None:
-    """Property: whatever the domain can hold, a save then a load gives the same Session back."""
+    """Property: any valid session (values as the screens allow), saved then loaded, is unchanged."""
     with tempfile.TemporaryDirectory() as folder:
         engine, repo = _open(Path(folder) / "psoas.db")
         client = repo.add_client(Client("Property"))

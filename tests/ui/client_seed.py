@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
+from psoas_desktop.domain.analysis import verdict_basis_for
 from psoas_desktop.domain.model import (
     TIMEPOINTS,
     CheckIn,
@@ -25,7 +26,8 @@ NOW = datetime.now(UTC)
 
 def finished_session(store, client_id: int, started_at: datetime, rows, first=Direction.LEFT,
                      method=Method.GAP_CM, pain=(5, 2)):
-    """A completed session with (left, right) per time point, as the wizard would have saved it."""
+    """A completed session with (left, right) per time point, as the wizard would have saved it
+    (judged at Finish with the method's default SEM)."""
     session = store.start_session(client_id, method, started_at)
     measurements = []
     for timepoint, (left, right) in zip(TIMEPOINTS, rows, strict=True):
@@ -38,6 +40,7 @@ def finished_session(store, client_id: int, started_at: datetime, rows, first=Di
         status=SessionStatus.COMPLETED, completed_step=7,
         finished_at=started_at + timedelta(minutes=40),
     )
+    session = replace(session, verdict_basis=verdict_basis_for(session, method.spec.default_sem))
     return store.save_session(session)
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
-from psoas_desktop.domain.model import Method
+from psoas_desktop.domain.model import Client, Direction, Method
 
 from .client_seed import NOW, client_with_sessions, finished_session, open_client, series, tap_row
 
@@ -85,9 +85,38 @@ def test_preference_caption_appears_from_three_sessions(driver, store):
     """With three finished sessions the across-visit direction comparison is shown."""
     client_with_sessions(store, "Eve Lindqvist", [21, 14, 7])
     open_client(driver, "Eve Lindqvist")
-    text = driver.text("preferenceCaption")
+    text = driver.text("evidenceLabel")
     assert text.startswith("Rotating left minus right, over 3 visits:")
     assert "Left first 2×, right first 1×" in text
+
+
+def test_visits_within_measurement_error_claim_no_direction(driver, store):
+    """Three visits each +0.5 cm within error (sample SD 0): evidenceLabel says the visits do not
+    tell the directions apart and review mode tells the client no direction (issue 7, 'Why')."""
+    client = store.add_client(Client("Quantised Visits"))
+    for days, rows, first in [(21, ((4, 4), (3.5, 4), (3.5, 4)), Direction.LEFT),
+                              (14, ((4, 4), (4, 4), (3.5, 4)), Direction.RIGHT),
+                              (7, ((4, 4), (3.5, 4), (3.5, 4)), Direction.LEFT)]:
+        finished_session(store, client.id, NOW - timedelta(days=days), rows, first=first)
+    open_client(driver, "Quantised Visits")
+    evidence = driver.text("evidenceLabel")
+    assert "the visits so far do not tell the directions apart" in evidence
+    assert "+0.5 to +0.5" not in evidence
+    driver.tap("reviewButton")
+    caption = driver.text("reviewCaption")
+    assert "seems to help" not in caption and "turning to the left" not in caption
+    driver.tap("reviewCloseButton")
+
+
+def test_the_evidence_label_says_why_there_is_no_comparison_yet(driver, store):
+    """Before three finished visits evidenceLabel is shown and says what it waits for."""
+    client_with_sessions(store, "New Visitor", [])
+    open_client(driver, "New Visitor")
+    assert driver.text("evidenceLabel") == (
+        "The across-visit comparison of directions appears after 3 finished visits with this method.")
+    client_with_sessions(store, "One Visit", [7])
+    open_client(driver, "One Visit")
+    assert "appears after 2 more finished visits" in driver.text("evidenceLabel")
 
 
 def test_tapping_a_finished_session_opens_it_read_only(driver, store):

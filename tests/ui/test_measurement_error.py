@@ -14,6 +14,7 @@ from psoas_desktop.domain.model import (
     Side,
     Timepoint,
 )
+from tests.ui.client_seed import client_with_sessions, open_client, tap_row
 
 
 def _paired_visits(store, count: int, spread: float) -> None:
@@ -40,9 +41,7 @@ def test_sem_can_be_set_by_hand_and_is_remembered(driver, store):
     assert store.preferences()["sem_gap_cm"] == "1.1"
     driver.add_client("Threshold Client")
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    for _ in range(7):
-        driver.tap("nextButton")
+    driver.advance_to("Summary")
     assert "more than 7.5 cm" in driver.text("verdictLabel")  # 6.79 x 1.1
 
 
@@ -70,3 +69,33 @@ def test_own_sem_is_offered_after_twenty_paired_visits(driver, store):
     assert driver.text("semValue_gap_cm") == "0.36 cm"
     driver.tap("semSaveButton")
     assert store.preferences()["sem_gap_cm"] == "0.36"
+
+
+def _past_verdicts(driver) -> tuple[str, list[str], str]:
+    """The evidence sentence, the session list rows and the oldest session's verdict, as shown."""
+    evidence = driver.text("evidenceLabel")
+    model = driver.visible("sessionList").model()
+    rows = [model.index(r, 0).data() for r in range(model.rowCount())]
+    tap_row(driver, "sessionList", model.rowCount() - 1)
+    verdict = driver.text("pastVerdictLabel")
+    driver.tap("sessionBackButton")
+    return evidence, rows, verdict
+
+
+def test_a_changed_sem_leaves_finished_verdicts_as_they_were(driver, store):
+    """Lowering the gap SEM to 0.2 cm (enough to turn 'similar' into a win) changes no finished
+    session's verdict, list row or across-visit evidence: each keeps the basis stored at Finish."""
+    client_with_sessions(store, "Kept Verdicts", [21, 14, 7], rows=((4, 6), (3, 4), (2.5, 3.5)))
+    open_client(driver, "Kept Verdicts")
+    before = _past_verdicts(driver)
+    assert "similar" in before[2]
+
+    driver.window.show_home()
+    driver.tap("semButton")
+    for _ in range(8):
+        driver.tap("semMinus_gap_cm")
+    driver.tap("semSaveButton")
+    assert store.preferences()["sem_gap_cm"] == "0.2"
+
+    open_client(driver, "Kept Verdicts")
+    assert _past_verdicts(driver) == before

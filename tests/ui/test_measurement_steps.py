@@ -21,13 +21,16 @@ def _to_baseline(driver, method_button: str | None = None, client: str = "Measur
 
 
 def test_a_new_session_uses_the_gap_method_in_cm(driver, store):
-    """The default method is the knee-to-table gap: values show in cm, steps of 0.5."""
+    """The default method is the knee-to-table gap: a side starts not entered ("—"), plus gives
+    the first step above 0 (0.5 cm), and the tap is stored at once; the other side is not."""
     _to_baseline(driver)
-    assert driver.text("leftValue") == "0.0 cm"
+    assert driver.text("leftValue") == "—" and driver.text("rightValue") == "—"
     driver.tap("leftPlus")
     assert driver.text("leftValue") == "0.5 cm"
     [session] = store.sessions_in_progress()
     assert session.method is Method.GAP_CM
+    assert session.value(Timepoint.BASELINE, Side.LEFT) == 0.5
+    assert session.measurement(Timepoint.BASELINE, Side.RIGHT) is None  # nobody entered it
 
 
 @pytest.mark.parametrize(
@@ -44,6 +47,7 @@ def test_each_method_steps_in_its_own_unit(driver, store, button, method, after_
     driver.tap("leftPlus")
     driver.tap("leftPlus")
     assert driver.text("leftValue") == after_two_plus
+    driver.tap("rightTouches")
     driver.tap("nextButton")
     [session] = store.sessions_in_progress()
     assert session.method is method
@@ -77,14 +81,17 @@ def test_the_top_of_the_range_is_refused_with_a_message(driver):
 
 
 def test_a_second_reading_is_averaged_and_stored_as_two_readings(driver, store):
-    """Add a 2nd reading: the steppers edit it, the card shows the average, both are stored."""
+    """Add a 2nd reading: it starts blank (taken blind, never at the first one's value), the
+    steppers edit it, the card shows the average, both are stored."""
     _to_baseline(driver)
     for _ in range(4):
         driver.tap("leftPlus")  # reading 1: 2.0
-    driver.tap("leftAddReading")  # reading 2 starts at 2.0 and is active
-    driver.tap("leftPlus")  # reading 2: 2.5
+    driver.tap("leftAddReading")  # reading 2 starts blank and is active
+    assert driver.text("leftValue") == "—"
+    driver.taps("leftPlus", 5)  # reading 2: 2.5, counted up from 0 as a first reading is
     assert driver.text("leftAngle") == "Average 2.25 cm"
     driver.tap("leftBackArches")
+    driver.tap("rightTouches")
     driver.tap("nextButton")
     [session] = store.sessions_in_progress()
     left = session.measurement(Timepoint.BASELINE, Side.LEFT)
@@ -108,16 +115,22 @@ def test_gap_shows_an_approximate_angle_when_the_thigh_length_is_known(driver, s
 
 
 def test_a_retest_shows_the_earlier_values_beside_each_card(driver):
-    """Re-test 2 shows the start and after-A values of each leg, and starts from after-A."""
+    """Re-test 2 shows the start and after-A values of each leg; its sides start not entered,
+    minus moves from the after-A value and "Same as before" enters it in one tap."""
     _to_baseline(driver)
-    for _ in range(6):
-        driver.tap("leftPlus")  # start 3.0
+    driver.measure(6, "Touches")  # start 3.0 / 0
     driver.tap("nextButton")
+    driver.tap("directionLeftButton")
     driver.tap("nextButton")
+    driver.tap("repDoneButton")
     driver.tap("nextButton")
     driver.tap("leftMinus")  # after A 2.5
+    driver.tap("rightUnchanged")
     driver.tap("nextButton")
+    driver.tap("repDoneButton")
     driver.tap("nextButton")
     assert driver.text("stepTitle") == "Re-test after direction B"
     assert driver.text("leftPrevious") == "Start: 3.0 cm · After A: 2.5 cm"
+    assert driver.text("leftValue") == "—"
+    driver.tap("leftUnchanged")
     assert driver.text("leftValue") == "2.5 cm"

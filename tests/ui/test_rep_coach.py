@@ -64,8 +64,11 @@ def _to_rep_coach(driver: Driver, name: str = "Coach Client") -> None:
     driver.add_client(name)
     driver.tap("startSessionButton")
     driver.tap("screenAllClearButton")
-    for _ in range(3):
-        driver.tap("nextButton")
+    driver.tap("nextButton")
+    driver.measure("Touches", "Touches")
+    driver.tap("nextButton")
+    driver.tap("directionLeftButton")
+    driver.tap("nextButton")
     assert driver.text("stepTitle") == "Open-book rotations: direction A"
 
 

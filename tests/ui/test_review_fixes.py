@@ -40,15 +40,14 @@ def test_stop_before_the_rep_blocks_offers_no_skip(driver, store):
 def test_the_direction_is_locked_once_reps_are_recorded(driver, store):
     """After reps in block A, Back to the direction step cannot swap the directions."""
     _start(driver)
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.advance_to("First direction")
     driver.tap("directionLeftButton")
     driver.tap("nextButton")
     driver.tap("repDoneButton")
     driver.tap("backButton")
     assert not driver.visible("directionRightButton").isEnabled()
     assert "fixed" in driver.text("directionSuggestion")
+    driver.tap("directionLeftButton")
     driver.tap("nextButton")
     [session] = store.sessions_in_progress()
     assert session.first_direction is Direction.LEFT
@@ -58,39 +57,35 @@ def test_the_direction_is_locked_once_reps_are_recorded(driver, store):
 def test_back_from_an_untouched_retest_stores_nothing_and_the_retest_follows_the_baseline(driver, store):
     """Back from a re-test nobody touched stores no placeholder; a changed baseline carries over."""
     _start(driver)
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    for _ in range(4):
-        driver.tap("leftPlus")  # 2.0
-    for _ in range(3):
-        driver.tap("nextButton")  # direction, reps A, re-test 1
-    assert driver.text("leftValue") == "2.0 cm"
+    driver.advance_to("Starting point")
+    driver.measure(4, "Touches")  # 2.0 / 0
+    driver.advance_to("Re-test after direction A")
+    assert driver.text("leftValue") == "—"
     for _ in range(3):
         driver.tap("backButton")
     assert driver.text("stepTitle") == "Starting point"
     [session] = store.sessions_in_progress()
     assert session.measurement(Timepoint.AFTER_FIRST, Side.LEFT) is None
-    for _ in range(4):
-        driver.tap("leftPlus")  # 4.0
-    for _ in range(3):
-        driver.tap("nextButton")
+    driver.taps("leftPlus", 4)  # 4.0
+    driver.advance_to("Re-test after direction A")
+    driver.tap("leftUnchanged")
     assert driver.text("leftValue") == "4.0 cm"
 
 
 def test_a_saved_second_reading_survives_gentle_mode(driver, store):
     """Switching on gentle mode later never drops a second reading already saved."""
     _start(driver)
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
+    driver.advance_to("Starting point")
     driver.tap("leftPlus")
     driver.tap("leftAddReading")
-    driver.tap("leftPlus")
+    driver.taps("leftPlus", 2)
+    driver.tap("rightTouches")
     driver.tap("nextButton")
     driver.tap("backButton")
     driver.tap("backButton")
     driver.tap("neuroplasticToggle")
     driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.complete_step()
     [session] = store.sessions_in_progress()
     assert session.measurement(Timepoint.BASELINE, Side.LEFT).readings == (0.5, 1.0)
 
@@ -101,7 +96,7 @@ def test_changing_the_method_after_readings_asks_and_clears_them(driver, store):
     driver.tap("screenAllClearButton")
     driver.tap("method_table_edge_angle")
     driver.tap("nextButton")
-    driver.tap("leftPlus")
+    driver.measure(1, "Touches")
     driver.tap("nextButton")
     driver.tap("backButton")
     driver.tap("backButton")
@@ -114,7 +109,7 @@ def test_changing_the_method_after_readings_asks_and_clears_them(driver, store):
     [session] = store.sessions_in_progress()
     assert session.method is Method.GAP_CM
     assert session.measurements == ()
-    assert driver.text("leftValue") == "0.0 cm"
+    assert driver.text("leftValue") == "—"
 
 
 def test_a_client_that_cannot_be_saved_keeps_the_dialog_open(driver, store, monkeypatch):
@@ -135,9 +130,7 @@ def test_a_client_that_cannot_be_saved_keeps_the_dialog_open(driver, store, monk
 def test_one_pedal_press_on_the_summary_does_not_finish(driver, store):
     """PageDown on the summary arms Finish; a second press finishes (it cannot be undone)."""
     _start(driver)
-    driver.tap("screenAllClearButton")
-    for _ in range(7):
-        driver.tap("nextButton")
+    driver.advance_to("Summary")
     driver.key(Qt.Key.Key_PageDown)
     assert driver.text("stepTitle") == "Summary"
     assert "Press again" in driver.text("guardHint")
@@ -154,6 +147,7 @@ def test_a_failed_save_keeps_the_therapist_on_the_step_with_every_entry(driver, 
     driver.tap("nextButton")
     for _ in range(3):
         driver.tap("leftPlus")
+    driver.tap("rightTouches")
     real_save = type(store).save_session
     failures = []
 

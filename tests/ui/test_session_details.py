@@ -16,13 +16,10 @@ from psoas_desktop.domain.model import (
 
 def _run_whole_session(driver, first: str | None = None) -> None:
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.advance_to("First direction")
     if first:
         driver.tap(first)
-    for _ in range(5):
-        driver.tap("nextButton")
+    driver.advance_to("Summary")
     driver.tap("finishButton")
 
 
@@ -31,13 +28,11 @@ def test_the_first_direction_alternates_from_the_last_session(driver, store):
     driver.add_client("Alternating Client")
     _run_whole_session(driver, "directionRightButton")
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.advance_to("First direction")
     assert driver.visible("directionLeftButton").isChecked()
     assert not driver.visible("directionRightButton").isChecked()
     assert "last visit started the other way" in driver.text("directionSuggestion")
-    driver.tap("nextButton")
+    driver.complete_step()
     [session] = store.sessions_in_progress()
     assert session.first_direction is Direction.LEFT
 
@@ -72,9 +67,7 @@ def test_hip_replacement_hides_the_table_edge_test_and_osteoporosis_shows_in_the
     assert not driver.window.findChild(type(driver.visible("method_gap_cm")),
                                        "method_table_edge_angle").isVisible()
     driver.tap("precaution_osteoporosis")
-    driver.tap("screenAllClearButton")
-    for _ in range(3):
-        driver.tap("nextButton")
+    driver.advance_to("Open-book rotations: direction A")
     assert "partial range" in driver.text("repNote")
 
 
@@ -82,10 +75,7 @@ def test_summary_answers_are_stored_and_the_session_becomes_read_only(driver, st
     """Felt better, pain after, notes and the home program are saved by Finish."""
     driver.add_client("Summary Client")
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    for _ in range(7):
-        driver.tap("nextButton")
-    assert driver.text("stepTitle") == "Summary"
+    driver.advance_to("Summary")
     driver.tap("felt_second")
     driver.tap("painAfter2")
     driver.qtbot.keyClicks(driver.visible("summaryNotes", QPlainTextEdit), "Calm afterwards")
@@ -113,9 +103,7 @@ def test_every_list_and_scrolling_page_scrolls_with_a_finger(driver):
     """Every scrollable view on home and in the wizard has a kinetic QScroller for touch drags."""
     driver.add_client("Scroll Client")
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    for _ in range(7):
-        driver.tap("nextButton")
+    driver.advance_to("Summary")
     views = [v for v in driver.window.findChildren(QAbstractScrollArea)
              if type(v).__name__ not in ("QPlainTextEdit", "QTextEdit")
              and not type(v).__name__.startswith("PlotWidget")
@@ -128,12 +116,9 @@ def test_the_home_program_follows_the_clients_answer_until_edited(driver):
     """Choosing 'B felt better' rewrites the untouched suggestion to start with direction B."""
     driver.add_client("Program Client")
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.advance_to("First direction")
     driver.tap("directionLeftButton")
-    for _ in range(5):
-        driver.tap("nextButton")
+    driver.advance_to("Summary")
     program = driver.visible("homeProgram", QPlainTextEdit)
     assert program.toPlainText().startswith("Rotate to both sides")
     driver.tap("felt_second")
@@ -144,16 +129,12 @@ def test_the_summary_says_which_single_leg_changes_are_beyond_error(driver):
     """A 3 cm change on one leg is beyond 2.77 x 1 cm and is named; the rest are not."""
     driver.add_client("Real Change Client")
     driver.tap("startSessionButton")
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    for _ in range(6):
-        driver.tap("leftPlus")  # start 3.0
+    driver.advance_to("Starting point")
+    driver.measure(6, "Touches")  # start 3.0
     driver.tap("nextButton")
     driver.tap("directionLeftButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.advance_to("Re-test after direction A")
     driver.tap("leftTouches")  # after A 0.0: a 3.0 cm change
-    for _ in range(3):
-        driver.tap("nextButton")
+    driver.advance_to("Summary")
     assert driver.text("realChanges") == (
         "Beyond measurement error (2.8 cm): left leg +3.0 rotating left.")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from psoas_desktop.domain.model import RedFlag, SafetyEventKind, SessionStatus
 
@@ -48,10 +47,7 @@ def test_gentle_mode_hides_table_edge_and_invites(driver, store):
 def test_stop_records_the_event_and_can_skip_to_the_retest(driver, store):
     """STOP during the first block: the event is saved and 'Skip to re-test' opens re-test 1."""
     _start(driver)
-    driver.tap("screenAllClearButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
-    driver.tap("nextButton")
+    driver.advance_to("Open-book rotations: direction A")
     driver.tap("repDoneButton")
     driver.tap("stopButton")
     driver.tap("event_dizziness")
@@ -79,24 +75,16 @@ def test_stop_can_end_the_session_keeping_the_record(driver, store):
     assert "Emotional distress" in session.abandon_reason
 
 
-def test_leave_and_abandon_asks_a_reason_and_keeps_the_record(driver, store, qtbot):
-    """Leave -> Abandon asks for a reason; the session is kept with status abandoned."""
+def test_leave_and_abandon_asks_a_reason_and_keeps_the_record(driver, store):
+    """Leave -> Abandon asks for the reason in the same touch dialog; without one the session
+    stays open; with one it is kept with status abandoned."""
     _start(driver)
-
-    def answer_dialogs():
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            [abandon] = [b for b in box.buttons() if b.text().startswith("Abandon")]
-            abandon.click()
-            QTimer.singleShot(50, type_reason)
-
-    def type_reason():
-        dialog = QApplication.activeModalWidget()
-        dialog.findChild(QLineEdit).setText("Client had to leave early")
-        dialog.accept()
-
-    QTimer.singleShot(50, answer_dialogs)
     driver.tap("leaveButton")
+    driver.tap("abandonSessionButton")
+    assert "reason" in driver.text("leaveHint")
+    assert store.sessions_in_progress()
+    driver.qtbot.keyClicks(driver.visible("abandonReasonEdit", QLineEdit), "Client had to leave early")
+    driver.tap("abandonSessionButton")
     [summary] = store.list_clients()
     [session] = store.sessions_for_client(summary.client.id)
     assert session.status is SessionStatus.ABANDONED
@@ -114,7 +102,7 @@ def test_no_client_facing_text_uses_words_to_avoid(driver):
             seen += [w.text() for w in driver.window.findChildren(kind) if w.isVisible() and w.text()]
         if driver.text("stepTitle") == "Summary":
             break
-        driver.tap("nextButton")
+        driver.complete_step()
     assert driver.text("stepTitle") == "Summary"
     assert len(seen) > 50
     offending = [t for t in seen if AVOID.search(t)]

@@ -19,6 +19,8 @@ CONTRACT_NAMES = {
     Side.RIGHT: {"value": "rightValue", "minus": "rightMinus", "plus": "rightPlus",
                  "touches": "rightTouches"},
 }
+UNCHANGED_NAMES = {Side.LEFT: "leftUnchanged", Side.RIGHT: "rightUnchanged"}
+NOT_ENTERED = "—"
 
 
 class MeasurementCard(QFrame):
@@ -31,7 +33,9 @@ class MeasurementCard(QFrame):
         self.side = side
         self.setProperty("role", "card")
         self._method = Method.GAP_CM
-        self._readings: list[float] = [0.0]
+        self._readings: list[float | None] = [None]  # None: not entered (shown as "—")
+        self._base = 0.0  # where the steppers start from while a reading is not entered
+        self._start_from: Measurement | None = None
         self._active = 0
         self._max_readings = 2
         self._thigh_length_cm: float | None = None
@@ -64,10 +68,14 @@ class MeasurementCard(QFrame):
         steppers.addWidget(self.touches, 1)
         steppers.addWidget(self.plus)
         layout.addLayout(steppers)
+        self.unchanged = button("Same as before", UNCHANGED_NAMES[side], "chip",
+                                self._same_as_before)
+        self.unchanged.hide()
         self.message = label("", "error", f"{prefix}Message")
         layout.addWidget(self.message)
         self.message.hide()
-        readings_row = QHBoxLayout()
+        readings_row = QHBoxLayout()  # re-tests: "Same as before" beside the readings
+        readings_row.addWidget(self.unchanged, 1)
         self.reading_buttons = [
             button("Reading 1", f"{prefix}Reading1", "chip", lambda: self._select(0), checkable=True),
             button("Reading 2", f"{prefix}Reading2", "chip", lambda: self._select(1), checkable=True),
@@ -75,7 +83,7 @@ class MeasurementCard(QFrame):
         self.add_reading = button("Add a 2nd reading", f"{prefix}AddReading", "chip", self._add_second)
         for b in self.reading_buttons:
             readings_row.addWidget(b)
-        readings_row.addWidget(self.add_reading)
+        readings_row.addWidget(self.add_reading, 1)
         layout.addLayout(readings_row)
         confounders = QHBoxLayout()
         self.back_arches = button("Lower back arches", f"{prefix}BackArches", "chip",
@@ -96,16 +104,17 @@ class MeasurementCard(QFrame):
         self.touches.setText("Flat (0°)" if method is Method.TABLE_EDGE_ANGLE else "Touches table")
 
     def load(self, measurement: Measurement | None, start_from: Measurement | None) -> None:
-        """Show a saved measurement, or start from the previous time point's value (SPEC 9)."""
-        source = measurement or start_from
-        if measurement is not None:
-            self._readings = list(measurement.readings)  # never drop a saved reading
-        elif start_from is not None:
-            self._readings = [self._on_grid(start_from.value)]
-        else:
-            self._readings = [0.0]
-        self.back_arches.setChecked(bool(source and source.lower_back_arches))
-        self.knee_bent.setChecked(bool(source and source.knee_cannot_straighten))
+        """Show a saved measurement, or a side not entered yet ("—") whose steppers move from
+        the previous time point's value (0 at the baseline). Nothing counts until tapped."""
+        self._readings = list(measurement.readings) if measurement is not None else [None]
+        self._start_from = start_from
+        self._base = self._on_grid(start_from.value) if start_from is not None else 0.0
+        self.back_arches.setChecked(bool(measurement and measurement.lower_back_arches))
+        self.knee_bent.setChecked(bool(measurement and measurement.knee_cannot_straighten))
+        self.unchanged.setVisible(start_from is not None)
+        if start_from is not None:
+            self.unchanged.setText("Same as before")
+            self.unchanged.setToolTip(f"Enter {self._method.spec.format(self._base)} again")
         self._active = 0
         self._say("")
         self._refresh()
@@ -114,11 +123,19 @@ class MeasurementCard(QFrame):
         self.previous.setText(text)
         self.previous.setVisible(bool(text))
 
-    def measurement(self, timepoint: Timepoint) -> Measurement:
+    @property
+    def entered(self) -> bool:
+        return self._readings[0] is not None
+
+    def measurement(self, timepoint: Timepoint) -> Measurement | None:
+        """The readings entered on this card, or None while the side is not entered."""
+        readings = tuple(r for r in self._readings if r is not None)
+        if self._readings[0] is None:
+            return None
         return Measurement(
             timepoint=timepoint,
             side=self.side,
-            readings=tuple(self._readings),
+            readings=readings,
             lower_back_arches=self.back_arches.isChecked(),
             knee_cannot_straighten=self.knee_bent.isChecked(),
         )
@@ -145,38 +162,47 @@ class MeasurementCard(QFrame):
         self.message.setVisible(bool(text))
 
     def _step(self, sign: int) -> None:
-        spec = self._method.spec
-        self._set_active(round(self._readings[self._active] + sign * spec.step, 6))
+        current = self._readings[self._active]
+        start = self._base if current is None else current
+        self._set_active(round(start + sign * self._method.spec.step, 6))
 
     def _touches(self) -> None:
         self._set_active(0.0)
+
+    def _same_as_before(self) -> None:
+        if self._start_from is not None:
+            self._set_active(self._base)
 
     def _select(self, index: int) -> None:
         self._active = index
         self._refresh()
 
     def _add_second(self) -> None:
-        if len(self._readings) < self._max_readings:
-            self._readings.append(self._readings[0])
+        """A second reading starts blank, never at the first one's value: it is taken blind."""
+        if len(self._readings) < self._max_readings and self.entered:
+            self._readings.append(None)
             self._active = 1
             self._refresh()
-            self.changed.emit()
 
     def _refresh(self) -> None:
         spec = self._method.spec
         current = self._readings[self._active]
-        self.value_label.setText(spec.format(current))
+        self.value_label.setText(NOT_ENTERED if current is None else spec.format(current))
         two = len(self._readings) == 2
         for i, b in enumerate(self.reading_buttons):
             b.setVisible(two)
             b.setChecked(i == self._active)
             if i < len(self._readings):
-                b.setText(f"Reading {i + 1}: {spec.format(self._readings[i])}")
-        self.add_reading.setVisible(not two and self._max_readings > 1)
-        mean = sum(self._readings) / len(self._readings)
-        angle = approximate_angle(mean, self._thigh_length_cm) if self._method is Method.GAP_CM else None
+                reading = self._readings[i]
+                b.setText(f"Reading {i + 1}: "
+                          f"{NOT_ENTERED if reading is None else spec.format(reading)}")
+        self.add_reading.setVisible(not two and self._max_readings > 1 and self.entered)
+        entered = [r for r in self._readings if r is not None]
+        mean = sum(entered) / len(entered) if entered else None
+        angle = (approximate_angle(mean, self._thigh_length_cm)
+                 if self._method is Method.GAP_CM and mean is not None else None)
         notes = []
-        if two:
+        if len(entered) == 2 and mean is not None:
             notes.append(f"Average {spec.format(mean)}")
         if angle is not None:
             notes.append(f"about {angle:.0f}° thigh angle")

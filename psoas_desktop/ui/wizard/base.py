@@ -48,7 +48,8 @@ class StepContext:
 class StepView(QWidget):
     """A wizard step: `load` shows the session, `apply` returns it with this step's entries."""
 
-    changed = Signal()  # entries changed: the wizard re-checks whether Next may leave
+    changed = Signal()  # a tap changed the entries: the wizard saves them now
+    typing = Signal()  # text is being typed: the wizard saves it within a second
     settings_changed = Signal(object)  # a remembered choice changed (Settings)
 
     def load(self, session: Session, context: StepContext) -> None:

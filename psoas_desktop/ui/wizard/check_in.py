@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ...domain.model import CheckIn, Method, PainLocation, Precaution, RedFlag, Session
 from ...domain.protocol import methods_allowed
+from ...domain.session_flow import TransitionRefused, change_method, method_change_clears
 from ..messages import confirm
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import Columns, button, card, label, scrolling
@@ -36,7 +37,7 @@ class CheckInStep(StepView):
     def __init__(self) -> None:
         super().__init__()
         self._answered = False
-        self._measured = False
+        self._session: Session | None = None
         content = Columns((5, 6))
         left, right = content.columns
 
@@ -65,12 +66,14 @@ class CheckInStep(StepView):
         self.locations: dict[PainLocation, QPushButton] = {}
         for i, loc in enumerate(PainLocation):
             b = button(loc.label, f"pain_{loc.value}", "chip", checkable=True)
+            b.clicked.connect(lambda _c=False: self.changed.emit())
             where.addWidget(b, i // 3, i % 3)
             self.locations[loc] = b
         box.addLayout(where)
         box.addWidget(label("Changes since last visit (optional)", "muted"))
         self.changes = QLineEdit()
         self.changes.setObjectName("changesEdit")
+        self.changes.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(self.changes)
         right.addWidget(frame)
 
@@ -104,21 +107,21 @@ class CheckInStep(StepView):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
         self._method = Method.GAP_CM
-        self._clear_readings = False
+        self.pain.changed.connect(lambda _value: self.changed.emit())
 
     def _text_field(self, box: QVBoxLayout, object_name: str, placeholder: str) -> QLineEdit:
         """A one-line entry whose every change re-checks whether Next may leave."""
         field = QLineEdit()
         field.setObjectName(object_name)
         field.setPlaceholderText(placeholder)
-        field.textChanged.connect(lambda _t: self.changed.emit())
+        field.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(field)
         return field
 
     def load(self, session: Session, context: StepContext) -> None:
         ci = session.check_in
         self._answered = ci.red_flags_answered
-        self._measured = bool(session.measurements)
+        self._session = session
         self.pain.set_value(ci.pain_before)
         for loc, b in self.locations.items():
             b.setChecked(loc in ci.pain_locations)
@@ -137,7 +140,6 @@ class CheckInStep(StepView):
         self.neuroplastic.setChecked(ci.neuroplastic_suspected)
         self.neuroplastic.blockSignals(False)
         self._method = session.method
-        self._clear_readings = False
         self._refresh_flags()
         self._refresh_methods()
 
@@ -153,10 +155,11 @@ class CheckInStep(StepView):
             surgery_clearance=self.clearance.text().strip(),
             neuroplastic_suspected=self.neuroplastic.isChecked(),
         )
-        if self._clear_readings:
-            session = replace(session, measurements=(),
-                              completed_step=min(session.completed_step, 0))
-        return replace(session, check_in=check_in, method=self._method)
+        session = replace(session, check_in=check_in)
+        try:  # a confirmed change clears the readings taken with the old method
+            return change_method(session, self._method)
+        except TransitionRefused:
+            return session  # not allowed today: the guard says so and Next waits
 
     def _chosen_flags(self) -> frozenset[RedFlag]:
         return frozenset(f for f, b in self.flags.items() if b.isChecked())
@@ -182,15 +185,20 @@ class CheckInStep(StepView):
         self.override.setVisible(any_flag)
 
     def _choose_method(self, method: Method) -> None:
-        if self._measured and method is not self._method:
+        if self._session is None:
+            return
+        if method_change_clears(self._session, method):
             if not confirm(self, "Change the method?",
                            "Readings already recorded use another method and cannot be compared. "
                            "Changing the method clears them; you will measure again.",
                            "Change and clear", "Keep the method"):
                 self._refresh_methods()
                 return
-            self._measured = False
-            self._clear_readings = True
+            try:
+                self._session = change_method(self._session, method)
+            except TransitionRefused:
+                self._refresh_methods()
+                return
         self._method = method
         self._refresh_methods()
         self.changed.emit()
@@ -199,14 +207,15 @@ class CheckInStep(StepView):
         gentle = self.neuroplastic.isChecked()
         chosen = frozenset(p for p, b in self.precautions.items() if b.isChecked())
         allowed = methods_allowed(chosen, gentle)
-        if self._method not in allowed and not self._measured:
+        measured = self._session is not None and bool(self._session.measurements)
+        if self._method not in allowed and not measured:
             self._method = Method.GAP_CM
         for m, b in self.methods.items():
             b.setVisible(m in allowed or m is self._method)
             b.setChecked(m is self._method)
         self.clearance.setVisible(Precaution.RECENT_SURGERY in chosen)
         note = ""
-        if self._measured:
+        if measured:
             note = "Changing the method now clears the readings already recorded."
         elif self._method is Method.TOUCHES:
             note = "Touches / does not touch is recorded, but pass/fail alone is unreliable."

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import QVBoxLayout
 
 from ...domain.analysis import asymmetry_hypothesis
 from ...domain.model import Direction, Session, Side, Timepoint
+from ...domain.session_flow import (
+    TransitionRefused,
+    choose_first_direction,
+    direction_locked,
+    suggested_first_direction,
+)
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
-
-
-def suggested_first_direction(previous: Session | None) -> Direction:
-    """Alternate the order between visits to remove order bias."""
-    if previous is not None and previous.first_direction is not None:
-        return previous.first_direction.opposite
-    return Direction.LEFT
 
 
 class DirectionStep(StepView):
@@ -46,10 +43,7 @@ class DirectionStep(StepView):
     def load(self, session: Session, context: StepContext) -> None:
         suggested = suggested_first_direction(context.previous_session)
         self._direction = session.first_direction or suggested
-        # Blocks and re-tests are filed under the directions: once any exist, the order stays.
-        self._locked = session.first_direction is not None and (
-            any(b.reps for b in session.blocks)
-            or any(m.timepoint is not Timepoint.BASELINE for m in session.measurements))
+        self._locked = direction_locked(session)
         self.suggestion.setText(
             "The order is fixed once repetitions or re-tests are recorded."
             if self._locked
@@ -62,7 +56,13 @@ class DirectionStep(StepView):
         self._refresh()
 
     def apply(self, session: Session) -> Session:
-        return replace(session, first_direction=self._direction)
+        """The direction shown as chosen (the suggestion until another is tapped)."""
+        if self._direction is None:
+            return session
+        try:
+            return choose_first_direction(session, self._direction)
+        except TransitionRefused:
+            return session
 
     def _choose(self, direction: Direction) -> None:
         if self._locked:

@@ -60,8 +60,9 @@ class MeasurementStep(StepView):
             ))
 
     def apply(self, session: Session) -> Session:
-        new = tuple(card.measurement(self.timepoint) for card in self.cards.values())
-        return session.with_measurements(self.timepoint, new)
+        """The sides entered so far; a side nobody entered is never stored as a measurement."""
+        entered = (card.measurement(self.timepoint) for card in self.cards.values())
+        return session.with_measurements(self.timepoint, tuple(m for m in entered if m))
 
     def leave(self) -> None:
         self._settle_timer.stop()

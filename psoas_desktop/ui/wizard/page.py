@@ -1,7 +1,11 @@
-"""The wizard page: header with step title and STOP, the current step, Back and Next.
+"""The wizard page: header with step title, the client's name and STOP, the current step, Back
+and Next.
 
-Every Next saves the session before the next screen shows; a failed save keeps the therapist on
-the step with a calm message and nothing lost.
+The page only shows a step and calls the domain's transitions (`domain.session_flow`). Every
+entry is saved as it is made (a tap at once, typing within a second and when the field loses
+focus); whether anything is unsaved is derived by comparing the step's entries with the last
+saved session, never kept in a flag. A failed save keeps the therapist on the step with a calm
+message and the entries on screen.
 """
 
 from __future__ import annotations
@@ -10,31 +14,49 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ...config import Settings
-from ...domain.model import SafetyEvent, Session, SessionStatus
+from ...domain.analysis import verdict_basis_for
+from ...domain.model import SafetyEvent, Session
+from ...domain.pacing import Clock
 from ...domain.ports import StorageError, Store
+from ...domain.presses import NextPresses
 from ...domain.protocol import (
     Step,
     can_go_back,
     guard,
-    next_step,
-    previous_step,
+    rep_block_direction,
     resume_step,
-    skip_to_retest,
     step_label,
 )
-from ..messages import ask_text, confirm, show_problem
+from ...domain.session_flow import (
+    AfterStop,
+    Moved,
+    TransitionRefused,
+    abandon,
+    can_skip_to_retest,
+    complete_step,
+    finish,
+    go_back,
+    keep_for_later,
+    skip_direction,
+    stop,
+)
+from ..messages import show_problem
+from ..widgets.question import Answer, TouchQuestion
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
 from .check_in import CheckInStep
 from .direction import DirectionStep
+from .leave_dialog import LeaveChoice, LeaveDialog
 from .measurement import MeasurementStep
 from .rep_coach import RepCoachStep
-from .safety_event import AfterStop, SafetyEventDialog
+from .safety_event import SafetyEventDialog
 from .summary import SummaryStep
+
+TYPING_SAVE_MS = 800  # typed text is saved this long after the last keystroke (SPEC: within 1 s)
 
 GENTLE_INVITATIONS = {
     Step.BASELINE: "Would you like to try lying on your back while I look at how your legs rest?",
@@ -59,18 +81,29 @@ class WizardPage(QWidget):
         self._store = store
         self._on_done = on_done
         self._on_leave = on_leave
-        self._session: Session | None = None
+        self._session: Session | None = None  # as last saved
         self._context: StepContext | None = None
+        self._clock: Clock | None = None
+        self._next_presses = NextPresses()
         self._step = Step.CHECK_IN
+        self._loading = False
+        self._finish_armed = False
 
         header = QHBoxLayout()
         self.indicator = label("", "muted", "stepIndicator", wrap=False)
         self.title = label("", "title", "stepTitle", wrap=False)
-        header.addWidget(self.title)
+        self.client_name = label("", "muted", "clientNameLabel", wrap=False)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.client_name)
+        titles.addWidget(self.title)
+        header.addLayout(titles)
         header.addWidget(self.indicator, 1)
         header.addWidget(button("Leave", "leaveButton", "secondary", self.leave))
         header.addWidget(button("STOP", "stopButton", "stop", self.stop))
         self.invitation = label("", "notice", "gentleInvitation")
+        self.save_problem = label("", "error", "saveProblem")
+        self.save_problem.hide()
 
         self.steps: dict[Step, StepView] = {
             Step.CHECK_IN: CheckInStep(),
@@ -83,14 +116,18 @@ class WizardPage(QWidget):
             Step.SUMMARY: SummaryStep(),
         }
         self.stack = QStackedWidget()
-        self._touched = False  # entries changed on the shown step since it was loaded
-        self._finish_armed = False
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.setInterval(TYPING_SAVE_MS)
+        self._typing_timer.timeout.connect(self.save_entries)
         for view in self.steps.values():
             view.changed.connect(self._entries_changed)
+            view.typing.connect(self._typed)
             view.settings_changed.connect(self._remember)
             self.stack.addWidget(view)
-            if isinstance(view, RepCoachStep):
-                view.rep_recorded.connect(self._save_progress)
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._focus_moved)
 
         footer = QHBoxLayout()
         self.back = button("◀  Back", "backButton", "secondary", self.go_back)
@@ -103,7 +140,7 @@ class WizardPage(QWidget):
         hints.addWidget(self.guard_hint)
         hints.addWidget(self.keys_hint)
         footer.addLayout(hints, 1)
-        self.next = button("Next  ▶", "nextButton", "primary", self.go_next)
+        self.next = button("Next  ▶", "nextButton", "primary", self.press_next)
         self.next.setMinimumWidth(240)
         footer.addWidget(self.next)
         self.finish_button = button("Finish session", "finishButton", "primary", self.finish)
@@ -115,6 +152,7 @@ class WizardPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.invitation)
+        layout.addWidget(self.save_problem)
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
 
@@ -123,19 +161,30 @@ class WizardPage(QWidget):
     def session(self) -> Session | None:
         return self._session
 
+    @property
+    def current_step(self) -> Step:
+        return self._step
+
     def open(self, session: Session, context: StepContext) -> None:
-        """Show `session` at the step after its last saved one, with every value entered."""
+        """Show `session` where it resumes (domain.protocol.resume_step), every value entered."""
         self._session = session
         self._context = context
+        self._clock = context.clock_factory()
+        self._next_presses = NextPresses()
+        self.client_name.setText(context.client.name)
+        self.save_problem.hide()
         self._show(resume_step(session))
 
-    def _show(self, step: Step) -> None:
+    def _show(self, step: Step, hint: str = "") -> None:
         assert self._session is not None and self._context is not None
         self.steps[self._step].leave()
         self._step = step
         view = self.steps[step]
-        view.load(self._session, self._context)
-        self._touched = False
+        self._loading = True
+        try:
+            view.load(self._session, self._context)
+        finally:
+            self._loading = False
         self._finish_armed = False
         self.stack.setCurrentWidget(view)
         # Keep keyboard focus off text fields until one is tapped, so clicker keys work at once.
@@ -148,41 +197,81 @@ class WizardPage(QWidget):
         self.next.setVisible(step is not Step.SUMMARY)
         self.finish_button.setVisible(step is Step.SUMMARY)
         self._refresh_nav()
+        if hint:
+            self._say_hint(hint)
 
-    @property
-    def current_step(self) -> Step:
-        return self._step
-
-    def _current_entries(self) -> Session:
+    def _entries(self) -> Session:
+        """The session with the shown step's entries, as they are on screen now."""
         assert self._session is not None
         return self.steps[self._step].apply(self._session)
 
-    def _kept_entries(self) -> Session:
-        """What Back, Leave and STOP keep: the shown step's entries only if they were touched,
-        so values nobody entered (a card's starting value) are never stored as readings."""
-        assert self._session is not None
-        return self._current_entries() if self._touched else self._session
-
-    def _entries_changed(self) -> None:
-        self._touched = True
-        self._refresh_nav()
+    @property
+    def unsaved(self) -> bool:
+        """Derived, never a flag: do the entries on screen differ from what was last saved?"""
+        return self._session is not None and self._entries() != self._session
 
     def _refresh_nav(self) -> None:
         if self._session is None:
             return
-        verdict = guard(self._current_entries(), self._step)
-        self.next.setEnabled(verdict.ok)
-        self.guard_hint.setText(verdict.reason)
-        self.guard_hint.setVisible(bool(verdict.reason))
+        verdict = guard(self._entries(), self._step)
+        self.next.setEnabled(verdict.ok or self._step.is_rep_block)
+        self._say_hint(verdict.reason)
         self.back.setEnabled(can_go_back(self._session, self._step))
 
-    # --- saving -------------------------------------------------------------------------
-    def _save(self, session: Session) -> bool:
+    def _say_hint(self, text: str) -> None:
+        self.guard_hint.setText(text)
+        self.guard_hint.setVisible(bool(text))
+
+    # --- saving as entries are made -------------------------------------------------------
+    def note_other_input(self) -> None:
+        """Any input other than Next: the next Next press counts even if it comes soon."""
+        self._next_presses.other_input()
+
+    def _entries_changed(self) -> None:
+        if self._loading or self._session is None:
+            return
+        self.note_other_input()
+        self._finish_armed = False
+        self.save_entries()
+        self._refresh_nav()
+
+    def _typed(self) -> None:
+        if self._loading or self._session is None:
+            return
+        self.note_other_input()
+        self._typing_timer.start()
+        self._refresh_nav()
+
+    def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
+        """Typed text is saved when its field loses focus, not only after the pause."""
+        if old is not None and self._session is not None and self.isAncestorOf(old):
+            self.save_entries()
+
+    def save_entries(self) -> bool:
+        """Save what is on screen if it differs from what was saved; True when nothing is unsaved.
+
+        A failure is said in a line above the step (no dialog in the middle of typing); the
+        entries stay on screen and are saved with the next change, Next, Back or Leave.
+        """
+        self._typing_timer.stop()
+        if self._session is None:
+            return True
+        entries = self._entries()
+        if entries == self._session:
+            return True
+        return self._save(entries, quietly=True)
+
+    def _save(self, session: Session, quietly: bool = False) -> bool:
         try:
             self._session = self._store.save_session(session)
         except StorageError as error:
-            show_problem(self, str(error))
+            message = f"Not saved yet: {error} Your entries are still on screen."
+            self.save_problem.setText(message)
+            self.save_problem.show()
+            if not quietly:
+                show_problem(self, str(error))
             return False
+        self.save_problem.hide()
         return True
 
     def _remember(self, settings: Settings) -> None:
@@ -194,37 +283,90 @@ class WizardPage(QWidget):
         except StorageError:
             pass  # a preference that is not remembered is no reason to interrupt the client
 
-    def _save_progress(self) -> None:
-        """Save entries on the current step without marking it complete (each rep, Back)."""
-        self._save(self._current_entries())
+    def _apply(self, moved: Moved) -> None:
+        """Save a transition's session, then show its step or leave the wizard."""
+        if not self._save(moved.session):
+            return
+        if moved.step is None:
+            self._close(moved.session.client_id)
+        else:
+            self._show(moved.step)
 
     # --- navigation ---------------------------------------------------------------------
+    def press_next(self) -> None:
+        """Next from the button or a key: a bounce within 0.4 s of the last press is ignored."""
+        if self._session is None or self._clock is None:
+            return
+        if not self._next_presses.press(self._clock.now()):
+            return
+        self.go_next()
+
     def go_next(self) -> None:
         if self._session is None or self._step is Step.SUMMARY:
             return
-        entries = self._current_entries()
-        verdict = guard(entries, self._step)
-        if not verdict.ok:
-            self.guard_hint.setText(verdict.reason)
+        entries = self._entries()
+        direction = rep_block_direction(entries, self._step)
+        block = entries.block(direction) if direction is not None else None
+        if direction is not None and not (block and (block.reps or block.skipped)):
+            self.save_entries()
+            self._ask_skip()
             return
-        completed = replace(entries, completed_step=max(entries.completed_step, int(self._step)))
-        if self._save(completed):
-            following = next_step(self._step)
-            if following is not None:
-                self._show(following)
+        try:
+            moved = complete_step(entries, self._step)
+        except TransitionRefused as refused:
+            self.save_entries()
+            if refused.step is not None and refused.step is not self._step:
+                self._show(refused.step, str(refused))  # an earlier gate no longer holds
+            else:
+                self._say_hint(str(refused))
+            return
+        self._apply(moved)
+
+    def _ask_skip(self) -> None:
+        """Leaving a block with no rep counted asks first (SPEC 3.3)."""
+        question = TouchQuestion(
+            self, "skipQuestion", "No repetition counted",
+            "No repetition was counted in this direction. Skip it? It is recorded as skipped, "
+            "and the comparison says it was not done.",
+            [Answer("Skip this direction", "skipDirectionButton"),
+             Answer("Stay and coach", "cancelSkipButton", "primary")],
+            cancel="cancelSkipButton")
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        question.accepted.connect(self._skip_direction)
+        question.open()
+
+    def _skip_direction(self) -> None:
+        if self._session is None:
+            return
+        entries = self._entries()
+        direction = rep_block_direction(entries, self._step)
+        if direction is None:
+            return
+        try:
+            moved = complete_step(skip_direction(entries, direction), self._step)
+        except TransitionRefused as refused:
+            self._say_hint(str(refused))
+            return
+        self._apply(moved)
 
     def go_back(self) -> None:
+        self.note_other_input()
         if self._session is None or not can_go_back(self._session, self._step):
             return
-        if not self._touched or self._save(self._current_entries()):
-            previous = previous_step(self._step)
-            if previous is not None:
-                self._show(previous)
+        if not self.save_entries():
+            show_problem(self, self.save_problem.text())
+            return
+        try:
+            moved = go_back(self._session, self._step)
+        except TransitionRefused:
+            return
+        self._apply(moved)
 
     def main_action(self) -> None:
         """Clicker 'next': Rep done in the rep coach until the planned reps are done, else Next."""
         view = self.steps[self._step]
         if isinstance(view, RepCoachStep) and not view.planned_done:
+            self.note_other_input()
             view.record_rep()
         elif self._step is Step.SUMMARY:
             # Finishing cannot be undone: one pedal press arms it, a second one finishes.
@@ -232,32 +374,35 @@ class WizardPage(QWidget):
                 self.finish()
             else:
                 self._finish_armed = True
-                self.guard_hint.setText("Press again, or tap Finish session, to finish.")
-                self.guard_hint.setVisible(True)
+                self._say_hint("Press again, or tap Finish session, to finish.")
         else:
-            self.go_next()
+            self.press_next()
 
     def rep_done(self) -> None:
         view = self.steps[self._step]
         if isinstance(view, RepCoachStep):
+            self.note_other_input()
             view.record_rep()
 
     def toggle_pause(self) -> None:
         view = self.steps[self._step]
         if isinstance(view, RepCoachStep):
+            self.note_other_input()
             view.toggle_pause()
 
     def finish(self) -> None:
-        if self._session is None:
+        if self._session is None or self._context is None:
             return
-        done = replace(
-            self._current_entries(),
-            status=SessionStatus.COMPLETED,
-            finished_at=datetime.now(UTC),
-            completed_step=int(Step.SUMMARY),
-        )
-        if self._save(done):
-            self._close(done.client_id)
+        entries = self._entries()
+        try:
+            basis = verdict_basis_for(entries, self._context.settings.sem(entries.method))
+            moved = finish(entries, datetime.now(UTC), basis)
+        except TransitionRefused as refused:
+            self.save_entries()
+            if refused.step is not None:
+                self._show(refused.step, str(refused))
+            return
+        self._apply(moved)
 
     def _close(self, client_id: int) -> None:
         self.steps[self._step].leave()
@@ -268,10 +413,12 @@ class WizardPage(QWidget):
     def stop(self) -> None:
         if self._session is None:
             return
+        self.note_other_input()
+        self.save_entries()
         view = self.steps[self._step]
         if isinstance(view, RepCoachStep) and not view.paused:
             view.toggle_pause()
-        dialog = SafetyEventDialog(self, can_skip=skip_to_retest(self._step) is not None)
+        dialog = SafetyEventDialog(self, can_skip=can_skip_to_retest(self._step))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._after_stop(dialog.event, dialog.choice))
         dialog.open()
@@ -279,42 +426,47 @@ class WizardPage(QWidget):
     def _after_stop(self, event: SafetyEvent | None, choice: AfterStop) -> None:
         if self._session is None or event is None:
             return
-        session = self._kept_entries()
-        session = replace(session, safety_events=session.safety_events + (event,))
-        if choice is AfterStop.END_SESSION:
-            session = replace(session, status=SessionStatus.ABANDONED, finished_at=datetime.now(UTC),
-                              abandon_reason=f"Ended after a safety event: {event.kind.label}")
-            if self._save(session):
-                self._close(session.client_id)
+        try:
+            moved = stop(self._entries(), self._step, event, choice, datetime.now(UTC))
+        except TransitionRefused as refused:
+            self._say_hint(str(refused))
             return
-        target = skip_to_retest(self._step)
-        if choice is AfterStop.SKIP_TO_RETEST and target is not None:
-            session = replace(session, completed_step=max(session.completed_step, int(target) - 1))
-            if self._save(session):
-                self._show(target)
+        if moved.step is self._step:  # continue: save the event, stay where we are
+            self._save(moved.session)
+            self._refresh_nav()
             return
-        self._save(session)
+        self._apply(moved)
 
     def leave(self) -> None:
         """Keep the session for later (resume from home), or abandon it with a reason."""
         if self._session is None:
             return
-        if confirm(self, "Leave this session?",
-                   "Keep it to resume later from the home screen, or abandon it (the record is kept).",
-                   "Keep for later", "Abandon…"):
-            if not self._touched or self._save(self._current_entries()):
-                self.steps[self._step].leave()
-                self._session = None
-                self._on_leave()
+        self.note_other_input()
+        self.save_entries()
+        dialog = LeaveDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._left(dialog.choice, dialog.reason))
+        dialog.open()
+
+    def _left(self, choice: LeaveChoice, reason: str) -> None:
+        if self._session is None:
             return
-        reason = ask_text(self, "Abandon session", "Reason for abandoning (kept in the record):")
-        if reason is None:
+        entries = self._entries()
+        try:
+            if choice is LeaveChoice.KEEP_FOR_LATER:
+                moved = keep_for_later(entries)
+            elif choice is LeaveChoice.ABANDON:
+                moved = abandon(entries, reason, datetime.now(UTC))
+            else:
+                return
+        except TransitionRefused as refused:
+            self._say_hint(str(refused))
             return
-        if not reason:
-            show_problem(self, "The session was not abandoned: a reason is needed. It is still open.",
-                         "Still open")
+        if not self._save(moved.session):
             return
-        session = replace(self._kept_entries(), status=SessionStatus.ABANDONED,
-                          finished_at=datetime.now(UTC), abandon_reason=reason)
-        if self._save(session):
-            self._close(session.client_id)
+        self.steps[self._step].leave()
+        self._session = None
+        if choice is LeaveChoice.KEEP_FOR_LATER:
+            self._on_leave()
+        else:
+            self._on_done(moved.session.client_id)

@@ -5,28 +5,37 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...config import Settings
 from ...domain.model import Direction, Precaution, Rep, RepBlock, Session
-from ...domain.pacing import BreathPacer, BreathPhase
+from ...domain.pacing import BreathPacer, BreathPhase, Clock
+from ...domain.presses import rep_press_counts
+from ...domain.protocol import Step, rep_block_direction
+from ...domain.session_flow import (
+    MAX_REPS,
+    TransitionRefused,
+    plan_reps,
+    record_rep,
+    undo_rep,
+)
 from ...domain.validation import ValidationError, check_phase_seconds
 from ..cues import rep_phrase
 from ..widgets.pacer_ring import PacerRing
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
 
-MAX_REPS = 10
-
 
 class RepCoachStep(StepView):
-    rep_recorded = Signal()  # the wizard saves each rep as it is done
-
     def __init__(self, first: bool) -> None:
         super().__init__()
         self.first = first
-        self._block = RepBlock(Direction.LEFT)
+        self._step = Step.REPS_FIRST if first else Step.REPS_SECOND
+        self._session: Session | None = None
+        self._direction = Direction.LEFT
+        self._clock: Clock | None = None
+        self._last_counted: float | None = None  # monotonic time of the last counted rep
         self._rep_started_at = datetime.now(UTC)
         self._pacer: BreathPacer | None = None
         self._context: StepContext | None = None
@@ -98,7 +107,9 @@ class RepCoachStep(StepView):
         self.pause = button("Pause", "pauseButton", "secondary", self.toggle_pause)
         self.rep_done = button("Rep done", "repDoneButton", "primary", self.record_rep)
         self.rep_done.setMinimumHeight(88)
+        self.undo = button("Undo last rep", "repUndoButton", "secondary", self.undo_rep)
         actions.addWidget(self.pause, 1)
+        actions.addWidget(self.undo, 1)
         actions.addWidget(self.rep_done, 2)
         grid.addLayout(actions, 3, 0, 1, 2)
         grid.setRowStretch(2, 1)
@@ -108,9 +119,11 @@ class RepCoachStep(StepView):
     # --- wizard interface ---------------------------------------------------------------
     def load(self, session: Session, context: StepContext) -> None:
         self._context = context
-        first = session.first_direction or Direction.LEFT
-        direction = first if self.first else first.opposite
-        self._block = session.block(direction) or RepBlock(direction, context.settings.planned_reps)
+        self._session = session
+        direction = rep_block_direction(session, self._step) or Direction.LEFT
+        self._direction = direction
+        self._clock = context.clock_factory()
+        self._last_counted = None
         self.direction.setText(
             f"{'A' if self.first else 'B'} · {direction.instruction} "
             f"<span style='font-size:20px; font-weight:400'>{direction.position}</span>")
@@ -133,8 +146,16 @@ class RepCoachStep(StepView):
         self._timer.start()
         self._refresh()
 
+    @property
+    def _block(self) -> RepBlock:
+        planned = self._context.settings.planned_reps if self._context else 3
+        found = self._session.block(self._direction) if self._session else None
+        return found or RepBlock(self._direction, planned)
+
     def apply(self, session: Session) -> Session:
-        return session.with_block(self._block)
+        """This block as counted here; a block nobody touched is not stored."""
+        found = self._session.block(self._direction) if self._session else None
+        return session.with_block(found) if found is not None else session
 
     def leave(self) -> None:
         self._timer.stop()
@@ -151,20 +172,45 @@ class RepCoachStep(StepView):
         return len(self._block.reps) >= self._block.planned_reps
 
     def record_rep(self) -> None:
-        if len(self._block.reps) >= MAX_REPS:
+        """Count a rep now; a press under 0.5 s after the last counted rep is a bounce."""
+        if self._session is None or self._clock is None:
+            return
+        pressed_at = self._clock.now()
+        if not rep_press_counts(self._last_counted, pressed_at):
             return
         now = datetime.now(UTC)
-        reps = self._block.reps + (Rep(self._rep_started_at, now),)
-        planned = max(self._block.planned_reps, len(reps))
-        self._block = RepBlock(self._block.direction, planned, reps)
+        try:
+            self._session = record_rep(self._session, self._direction,
+                                       Rep(self._rep_started_at, now), self._block.planned_reps)
+        except TransitionRefused as refused:
+            self._hint(str(refused))
+            return
+        self._last_counted = pressed_at
         self._rep_started_at = now
         if self._pacer is not None:
             self._pacer.restart_cycle()
         self._last_phase = None
         if self._settings().spoken_cues and self._context is not None:
-            self._context.cues.say(rep_phrase(len(reps), planned))
+            self._context.cues.say(rep_phrase(len(self._block.reps), self._block.planned_reps))
         self._refresh()
-        self.rep_recorded.emit()
+        self.changed.emit()
+
+    def undo_rep(self) -> None:
+        """Remove the last counted rep (one tap corrects a double count)."""
+        if self._session is None:
+            return
+        try:
+            self._session = undo_rep(self._session, self._direction)
+        except TransitionRefused as refused:
+            self._hint(str(refused))
+            return
+        self._last_counted = None
+        self._refresh()
+        self.changed.emit()
+
+    def _hint(self, text: str) -> None:
+        self.cue_hint.setText(text)
+        self.cue_hint.setVisible(True)
 
     def toggle_pause(self) -> None:
         if self._pacer is None:
@@ -182,16 +228,18 @@ class RepCoachStep(StepView):
         self.settings_changed.emit(settings)
 
     def _plan(self, delta: int) -> None:
-        planned = self._block.planned_reps + delta
-        lowest = max(1, len(self._block.reps))
-        if not lowest <= planned <= MAX_REPS:
-            self.cue_hint.setText(f"Planned repetitions stay between {lowest} and {MAX_REPS}.")
-            self.cue_hint.setVisible(True)
+        if self._session is None:
             return
-        self._block = RepBlock(self._block.direction, planned, self._block.reps)
+        planned = self._block.planned_reps + delta
+        try:
+            self._session = plan_reps(self._session, self._direction, planned, planned)
+        except TransitionRefused as refused:
+            self._hint(str(refused))
+            return
         if self._context is not None:
             self._remember(replace(self._settings(), planned_reps=planned))
         self._refresh()
+        self.changed.emit()
 
     def _toggle_cues(self) -> None:
         if self._context is None:
@@ -258,6 +306,7 @@ class RepCoachStep(StepView):
         self.counter.setText(f"{done} of {planned}")
         self.planned.setText(f"{planned} planned")
         self.rep_done.setEnabled(done < MAX_REPS)
+        self.undo.setEnabled(done > 0)
         self.done_note.setText(f"All {planned} done. Next: re-test both legs." if self.planned_done else "")
         self.done_note.setVisible(self.planned_done)
         self._tick()

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ...domain.model import SafetyEvent, SafetyEventKind
+from ...domain.session_flow import AfterStop
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import button, label
-
-
-class AfterStop(enum.Enum):
-    CONTINUE = "continue"
-    SKIP_TO_RETEST = "skip"
-    END_SESSION = "end"
 
 
 class SafetyEventDialog(QDialog):
@@ -66,6 +60,9 @@ class SafetyEventDialog(QDialog):
             choice_button.setVisible(can_skip or choice is not AfterStop.SKIP_TO_RETEST)
             row.addWidget(choice_button)
         layout.addLayout(row)
+        # Dismissed by touch as well as by Escape: nothing is recorded, the session waits.
+        layout.addWidget(button("Back to the session (nothing recorded)", "stopCancelButton",
+                                "secondary", self.reject))
 
     def _choose(self, kind: SafetyEventKind) -> None:
         self._kind = kind

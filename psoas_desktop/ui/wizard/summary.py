@@ -27,6 +27,7 @@ class SummaryStep(StepView):
         from ...charts.session_chart import SessionChart  # pyqtgraph only when first needed
 
         self._felt: FeltBetter | None = None
+        self._setting_program = False  # the suggestion is being written, not typed
         content = QWidget()
         page = QVBoxLayout(content)
         page.setContentsMargins(0, 0, 0, 0)
@@ -56,16 +57,19 @@ class SummaryStep(StepView):
         box.addLayout(grid)
         box.addWidget(label("Pain now (optional, 0-10)", "muted"))
         self.pain = NumberRow(object_name="painAfter", per_row=6)
+        self.pain.changed.connect(lambda _value: self.changed.emit())
         box.addWidget(self.pain)
         box.addWidget(label("Notes", "muted"))
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("summaryNotes")
         self.notes.setFixedHeight(90)
+        self.notes.textChanged.connect(self._typed)
         box.addWidget(self.notes)
         box.addWidget(label("Suggested home program", "muted"))
         self.program = QPlainTextEdit()
         self.program.setObjectName("homeProgram")
         self.program.setFixedHeight(90)
+        self.program.textChanged.connect(self._typed)
         box.addWidget(self.program)
         right.addWidget(frame)
         right.addStretch(1)
@@ -105,7 +109,14 @@ class SummaryStep(StepView):
         self._felt = None if self._felt is felt else felt
         self._refresh_felt()
         if untouched:  # the suggestion follows the client's answer until the therapist edits it
+            self._setting_program = True
             self.program.setPlainText(self._suggested_program())
+            self._setting_program = False
+        self.changed.emit()
+
+    def _typed(self) -> None:
+        if not self._setting_program:
+            self.typing.emit()
 
     def _refresh_felt(self) -> None:
         for f, b in self.felt_buttons.items():

@@ -1,0 +1,164 @@
+"""The client side of the app: the client page, client dialogs, archive and delete, past
+sessions with their addenda, review mode and chart pictures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from ..domain.model import Addendum, Client, Method, Session
+from ..domain.ports import StorageError, Store
+from .client_dialog import ClientDialog
+from .client_page import ClientPage
+from .store_ops import StoreOps
+
+
+class ClientControl:
+    def __init__(self, parent: QWidget, store: Store, ops: StoreOps, stack: QStackedWidget,
+                 sem: Callable[[Method], float | None], show_home: Callable[..., None],
+                 start_session: Callable[[int], None], resume_session: Callable[[int], None]
+                 ) -> None:
+        self._parent = parent
+        self._store = store
+        self._ops = ops
+        self._stack = stack
+        self._sem = sem
+        self._show_home = show_home
+        self._start_session = start_session
+        self._resume_session = resume_session
+        self.page: ClientPage | None = None
+        self.session_view = None  # built when the first past session is opened
+        self.review_page = None  # built when review mode first opens
+
+    # --- the client page ------------------------------------------------------------------
+    def _client_page(self) -> ClientPage:
+        if self.page is None:
+            self.page = ClientPage(
+                self._show_home, self._start_session, self.edit_client, self._sem,
+                on_archive=self.set_archived, on_delete=self.delete_client,
+                on_open_session=self.open_session, on_review=self.open_review,
+                on_save_chart=self.save_chart,
+            )
+            self._stack.addWidget(self.page)
+        return self.page
+
+    def open_client(self, client_id: int) -> None:
+        client = self._ops.fetch(lambda: self._store.get_client(client_id))
+        sessions = self._ops.fetch(lambda: self._store.sessions_for_client(client_id))
+        if client is None or sessions is None:
+            return
+        page = self._client_page()
+        page.show_client(client, sessions)
+        self._stack.setCurrentWidget(page)
+
+    def back_to_client(self) -> None:
+        """Back from a session or review mode to the client page, re-read from the records."""
+        if self.page is not None and self.page.client_id is not None:
+            self.open_client(self.page.client_id)
+        else:
+            self._show_home()
+
+    # --- archive and delete ---------------------------------------------------------------
+    def set_archived(self, client_id: int, archived: bool) -> None:
+        self._ops.run(lambda: self._store.set_archived(client_id, archived),
+                      lambda _client: self.open_client(client_id))
+
+    def delete_client(self, client_id: int) -> None:
+        """Say what will be removed, ask for a reason, and only then delete (never one tap)."""
+        from .delete_client_dialog import DeleteClientDialog
+
+        report = self._ops.fetch(lambda: self._store.deletion_preview(client_id))
+        if report is None:
+            return
+        dialog = DeleteClientDialog(self._parent, report)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: dialog.reason is not None and self._delete_confirmed(client_id, dialog.reason))
+        dialog.open()
+
+    def _delete_confirmed(self, client_id: int, reason: str) -> None:
+        self._ops.run(lambda: self._store.delete_client(client_id, reason),
+                      lambda _report: self._show_home(clear_search=True))
+
+    # --- past sessions, review mode, pictures ---------------------------------------------
+    def open_session(self, session_id: int) -> None:
+        """A finished session opens read only; one still in progress resumes in the wizard."""
+        session = self._ops.fetch(lambda: self._store.get_session(session_id))
+        if session is None:
+            return
+        if not session.is_finished:
+            self._resume_session(session_id)
+            return
+        client = self._ops.fetch(lambda: self._store.get_client(session.client_id))
+        if self.session_view is None:
+            from .session_view import SessionView
+
+            self.session_view = SessionView(self.back_to_client, self._add_addendum,
+                                            self._sem, self.save_chart)
+            self._stack.addWidget(self.session_view)
+        self.session_view.show_session(session, client.name if client else "")
+        self._stack.setCurrentWidget(self.session_view)
+
+    def _add_addendum(self, session_id: int, text: str) -> Session | None:
+        addendum = Addendum(written_at=datetime.now(UTC), text=text)
+        if not self._ops.run(lambda: self._store.add_addendum(session_id, addendum)):
+            return None
+        return self._ops.fetch(lambda: self._store.get_session(session_id))
+
+    def open_review(self) -> None:
+        page = self.page
+        if page is None or page.client is None:
+            return
+        if self.review_page is None:
+            from .review import ReviewPage
+
+            self.review_page = ReviewPage(self.close_review)
+            self._stack.addWidget(self.review_page)
+        panel = page.panel
+        self.review_page.show_review(page.points, panel.selection.method, panel.time_range,
+                                     panel.kind)
+        self._stack.setCurrentWidget(self.review_page)
+
+    def close_review(self) -> None:
+        if self.page is not None:
+            self._stack.setCurrentWidget(self.page)
+        else:
+            self._show_home()
+
+    def save_chart(self, chart: QWidget, title: str) -> None:
+        from .chart_export import ask_and_save_png, suggested_file_name
+
+        ask_and_save_png(self._parent, chart, suggested_file_name(title))
+
+    # --- client dialogs -------------------------------------------------------------------
+    def new_client(self) -> None:
+        """Open the client dialog without blocking (tests and touch users alike find it open)."""
+        self._open_dialog(None, lambda client: self._show_home(select_id=client.id,
+                                                               clear_search=True))
+
+    def edit_client(self, client_id: int) -> None:
+        client = self._ops.fetch(lambda: self._store.get_client(client_id))
+        if client is not None:
+            self._open_dialog(client, lambda saved: saved.id is not None
+                              and self.open_client(saved.id))
+
+    def _open_dialog(self, client: Client | None, on_saved: Callable[[Client], object]) -> None:
+        dialog = ClientDialog(self._parent, client)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        saved: list[Client] = []
+
+        def store_client(entered: Client) -> str | None:
+            """The dialog shows the message itself and stays open, keeping what was typed."""
+            try:
+                saved.append(self._store.update_client(entered) if entered.id is not None
+                             else self._store.add_client(entered))
+            except StorageError as error:
+                return str(error)
+            return None
+
+        dialog.store_client = store_client
+        dialog.accepted.connect(lambda: saved and on_saved(saved[-1]))
+        dialog.open()
