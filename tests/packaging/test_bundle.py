@@ -1,6 +1,8 @@
 """The built bundle (dist/psoas-desktop/, from `make dist`): no GPL-only Qt file, notices, migrations.
 
-Skipped when no bundle has been built; `make dist` runs these right after building it.
+`make dist` runs these on the bundle it has just built (PSOAS_BUNDLE names it). `make test` skips
+them: a bundle left in dist/ from an earlier build is no test of the current sources. By hand:
+PSOAS_BUNDLE=dist/psoas-desktop pytest tests/packaging
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import pytest
 from psoas_desktop import APP_ID
 from tests.packaging.qt_licensing_module import ROOT, load
 
-BUNDLE = Path(os.environ.get("PSOAS_BUNDLE") or ROOT / "dist" / "psoas-desktop")
+GIVEN = os.environ.get("PSOAS_BUNDLE", "")
+BUNDLE = Path(GIVEN) if GIVEN else ROOT / "dist" / "psoas-desktop"
 EXECUTABLE = BUNDLE / ("psoas-desktop.exe" if os.name == "nt" else "psoas-desktop")
 
 pytestmark = pytest.mark.skipif(
-    not EXECUTABLE.is_file(), reason=f"no bundle built at {BUNDLE} (run make dist)"
+    not GIVEN or not EXECUTABLE.is_file(),
+    reason=(f"no bundle built at {BUNDLE}" if GIVEN else "no bundle given")
+    + ": make dist builds one and runs these tests on it (PSOAS_BUNDLE=dist/psoas-desktop)",
 )
 
 
