@@ -61,10 +61,10 @@ def backups_to_keep(
 ) -> set[int]:
     """Indexes of the backups (by their local time) to keep on `today`; the rest may go.
 
-    Newest first: every backup from yesterday on is kept; then, while daily slots remain, the
-    newest backup of each earlier day; then of each earlier week (Monday to Sunday); then of each
-    earlier month. A backup is kept only if it is on an earlier day (week, month) than the last
-    one kept, so each slot holds that period's newest backup.
+    Newest first: the newest backup and every backup from yesterday on are kept; then, while
+    daily slots remain, the newest backup of each earlier day; then of each earlier week (Monday
+    to Sunday); then of each earlier month. A backup is kept only if it is on an earlier day
+    (week, month) than the last one kept, so each slot holds that period's newest backup.
     """
     yesterday = today - timedelta(days=1)
     left = {"daily": limits.daily, "weekly": limits.weekly, "monthly": limits.monthly}
@@ -73,8 +73,8 @@ def backups_to_keep(
     for index in sorted(range(len(times)), key=lambda i: times[i], reverse=True):
         day = times[index].date()
         periods = (day.toordinal(), (day.toordinal() - 1) // 7, day.year * 12 + day.month)
-        if day >= yesterday:
-            stage = None
+        if day >= yesterday or last is None:
+            stage = None  # recent, or the newest of all: never thinned away
         elif left["daily"] > 0:
             stage = "daily"
         elif left["weekly"] > 0:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
@@ -29,9 +30,9 @@ from ..domain.model import (
     Side,
     Timepoint,
 )
-from ..domain.ports import StorageError
-from . import deletion
-from .db import translate_errors
+from ..domain.ports import BackupInfo, ServerBackupsError, StorageError
+from . import backup, deletion
+from .db import sqlite_path, translate_errors
 from .orm import (
     AddendumRow,
     AuditRow,
@@ -45,6 +46,10 @@ from .orm import (
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import child_rows, fill_client_row, fill_session_row
 
+SERVER_BACKUPS = (
+    "These records live on a database server, so Psoas Desktop does not copy them: the "
+    "server's own backups (for PostgreSQL, pg_dump) protect them."
+)
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 
@@ -172,6 +177,35 @@ class Repository:
         stmt = select(AuditRow.at, AuditRow.action, AuditRow.detail).order_by(AuditRow.id)
         with self._transaction() as db:
             return [AuditEntry(at, action, detail) for at, action, detail in db.execute(stmt)]
+
+    # --- backups ----------------------------------------------------------------------------
+    def _database_file(self) -> Path:
+        path = sqlite_path(self._engine.url)
+        if path is None:
+            raise ServerBackupsError(SERVER_BACKUPS)
+        return path
+
+    def backup_if_due(self, now: datetime) -> BackupInfo | None:
+        """A verified backup into `backups/` beside the database if one is due, else None.
+
+        Due after a session was finished since the newest backup, or when something changed
+        and 30 minutes passed (see `backup.backup_due`); the rotating plan is applied after.
+        On a database server it returns None: the server's backups (pg_dump) protect it.
+        """
+        path = sqlite_path(self._engine.url)
+        if path is None:
+            return None
+        if backup.backup_due(path, now) is None:
+            return None
+        return backup.take_backup(path, now)
+
+    def backup_now(self, now: datetime) -> BackupInfo:
+        """A verified backup now, whatever the plan says (raises ServerBackupsError on a server)."""
+        return backup.take_backup(self._database_file(), now)
+
+    def list_backups(self) -> list[BackupInfo]:
+        """The backups beside the database, newest first (ServerBackupsError on a server)."""
+        return backup.list_backups(self._database_file())
 
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:
