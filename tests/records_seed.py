@@ -103,3 +103,16 @@ def table_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
             "ORDER BY name")]
         return {name: connection.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
                 for name in names}
+
+
+def corrupt_table_page(path: Path, table: str = "measurements") -> None:
+    """Overwrite the cell pointers of `table`'s root page: SQLite's checks then fail."""
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    offset = (root - 1) * page_size
+    data[offset + 8: offset + 200] = b"\xab" * 192
+    path.write_bytes(bytes(data))

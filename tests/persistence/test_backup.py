@@ -34,22 +34,15 @@ from psoas_desktop.persistence.errors import (
     NotADatabaseError,
 )
 from psoas_desktop.persistence.repository import Repository
-from tests.records_seed import finished_session, open_repository, seed, table_contents
+from tests.records_seed import (
+    corrupt_table_page,
+    finished_session,
+    open_repository,
+    seed,
+    table_contents,
+)
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-def corrupt_table_page(path: Path, table: str = "measurements") -> None:
-    """Overwrite the cell pointers of `table`'s root page: SQLite's checks then fail."""
-    with closing(sqlite3.connect(path)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        root = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-    data = bytearray(path.read_bytes())
-    offset = (root - 1) * page_size
-    data[offset + 8: offset + 200] = b"\xab" * 192
-    path.write_bytes(bytes(data))
 
 
 @pytest.fixture
@@ -267,11 +260,19 @@ def test_restore_brings_back_every_record_and_keeps_the_current_state(records: P
 def test_restore_over_a_damaged_database_keeps_a_raw_copy_of_it(records: Path) -> None:
     """A damaged current database is copied byte for byte before the backup replaces it."""
     backup = Path(take_backup(records, NOW).path)
+    with closing(sqlite3.connect(records)) as writer:  # leave frames in a -wal, as a crash does
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("UPDATE clients SET notes = 'in the wal only'")
+        writer.commit()
+        stale_wal = Path(f"{records}-wal").read_bytes()
     corrupt_table_page(records)
+    Path(f"{records}-wal").write_bytes(stale_wal)
     damaged = records.read_bytes()
     result = restore_backup(records, backup, NOW)
     assert result.previous is not None and result.previous.read_bytes() == damaged
+    assert Path(f"{result.previous}-wal").read_bytes() == stale_wal
     assert "damaged" in result.previous.name
+    assert not Path(f"{records}-wal").exists()  # the old -wal would be replayed into the copy
     assert table_contents(records) == table_contents(backup)
 
 
