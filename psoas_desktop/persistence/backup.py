@@ -315,29 +315,30 @@ def _finished_marker(connection: sqlite3.Connection) -> tuple[int, str | None]:
 
 
 def backup_due(database: Path, now: datetime, interval: timedelta = AUTO_INTERVAL) -> str | None:
-    """Why a backup is due now ('first', 'finished', 'interval'), or None if it is not.
+    """Why a backup is due now ('first', 'interval', 'finished'), or None if it is not.
 
-    Due when there is no backup yet (and there are records), when a session was finished since
-    the newest backup, or when something changed since it and `interval` has passed.
+    Due when there is no backup yet (and there are records), or when something changed since the
+    newest backup and either `interval` has passed or a session was finished meanwhile. "Changed"
+    compares file times only (a stat, no query), so the usual answer, "not due", costs nothing.
     """
     files = backup_files(database)
-    with translate_errors(), closing(sqlite3.connect(database, timeout=5)) as connection:
-        marker = _finished_marker(connection)
-        has_clients = connection.execute("SELECT count(*) FROM clients").fetchone()[0] > 0
     if not files:
+        with translate_errors(), closing(sqlite3.connect(database, timeout=5)) as connection:
+            has_clients = connection.execute("SELECT count(*) FROM clients").fetchone()[0] > 0
         return "first" if has_clients else None
     newest, taken_at = files[0]
     try:
-        changed = source_stamp(database) > os.stat(newest).st_mtime_ns
+        if source_stamp(database) <= os.stat(newest).st_mtime_ns:
+            return None
+        if now - taken_at >= interval:
+            return "interval"
         with closing(open_read_only(newest)) as copy:
             newest_marker = _finished_marker(copy)
     except (OSError, sqlite3.Error, StorageError):
         return "first"  # the newest backup cannot be read: take a good one
-    if marker != newest_marker:
-        return "finished"
-    if changed and now - taken_at >= interval:
-        return "interval"
-    return None
+    with translate_errors(), closing(sqlite3.connect(database, timeout=5)) as connection:
+        marker = _finished_marker(connection)
+    return "finished" if marker != newest_marker else None
 
 
 # --- restore ---------------------------------------------------------------------------------
@@ -364,7 +365,8 @@ def restore_backup(database: Path, source: Path, now: datetime) -> RestoreResult
         current = None
     if current is not None and current.state != "new":
         _checkpoint_or_refuse(database)
-        previous = Path(take_backup(database, now).path)
+        # not thinned yet: the rotation must not remove `source` before it is copied
+        previous = Path(take_backup(database, now, limits=None).path)
     if not database.parent.is_dir():
         raise StorageError(f"The folder {shown(database.parent)} does not exist.")
     temporary = temporary_name(database)
@@ -384,6 +386,7 @@ def restore_backup(database: Path, source: Path, now: datetime) -> RestoreResult
         _remove_with_companions(temporary)
     fsync_folder(database.parent)
     probe_sqlite_file(database)
+    thin_backups(database, now)
     return RestoreResult(database, source, previous)
 
 

@@ -308,3 +308,18 @@ def test_restore_refuses_an_input_that_is_not_a_good_psoas_database(
         restore_backup(records, source, NOW)
     assert records.read_bytes() == before
     assert not (records.parent / "backups").exists()
+
+
+def test_restoring_the_oldest_kept_backup_is_not_thinned_away_first(records: Path) -> None:
+    """The backup taken before a restore could push the chosen (oldest) backup out of the
+    plan: the chosen one is copied before any thinning."""
+    tiny = RotationLimits(daily=1, weekly=0, monthly=0)
+    oldest = Path(take_backup(records, NOW - timedelta(days=30), tiny).path)
+    take_backup(records, NOW - timedelta(days=3), tiny)
+    assert len(backup_files(records)) == 2  # the newest and one daily
+    before = table_contents(oldest)
+    repo = open_repository(records)
+    repo.add_client(Client("Newer"))
+    repo.close()
+    restore_backup(records, oldest, NOW)
+    assert table_contents(records) == before
