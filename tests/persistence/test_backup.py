@@ -311,15 +311,18 @@ def test_restore_refuses_an_input_that_is_not_a_good_psoas_database(
 
 
 def test_restoring_the_oldest_kept_backup_is_not_thinned_away_first(records: Path) -> None:
-    """The backup taken before a restore could push the chosen (oldest) backup out of the
-    plan: the chosen one is copied before any thinning."""
-    tiny = RotationLimits(daily=1, weekly=0, monthly=0)
-    oldest = Path(take_backup(records, NOW - timedelta(days=30), tiny).path)
-    take_backup(records, NOW - timedelta(days=3), tiny)
-    assert len(backup_files(records)) == 2  # the newest and one daily
-    before = table_contents(oldest)
+    """With the plan full, the backup taken before a restore pushes the oldest monthly backup
+    out of the plan: the chosen (oldest) backup is still copied before any thinning."""
+    every_5_days = [NOW - timedelta(days=2 + 5 * i) for i in range(300)]
+    times = sorted(every_5_days[i] for i in backups_to_keep(
+        [t.astimezone().replace(tzinfo=None) for t in every_5_days], NOW.astimezone().date()))
+    for taken in times:
+        take_backup(records, taken, limits=None)
+    oldest = backup_files(records)[-1][0]
     repo = open_repository(records)
     repo.add_client(Client("Newer"))
     repo.close()
+    before = table_contents(oldest)
     restore_backup(records, oldest, NOW)
     assert table_contents(records) == before
+    assert not oldest.exists()  # thinned afterwards, as the plan says
