@@ -6,7 +6,7 @@ import errno
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
@@ -106,17 +106,23 @@ def sqlite_path(url: str | URL) -> Path | None:
     return checked_sqlite_path(url)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    known_revisions: Iterable[str] | None = None,
+) -> Engine:
     """An engine whose every SQLite connection has foreign keys, WAL, full sync and a busy timeout.
 
     The address and an SQLite file are checked first, on a read-only connection (`probe`):
     another program's file, a newer or damaged database, a device, pipe or folder, an in-memory
     or unknown address are refused with a StorageError before any byte is written or any mode
     changed. A new file is created owner-only, marked as this app's, and appears complete.
+    `known_revisions` (default: this app's migrations) are the schema revisions accepted.
     """
     path = checked_sqlite_path(url)
     if path is not None:
-        if probe_sqlite_file(path).state == "new":
+        if probe_sqlite_file(path, known_revisions).state == "new":
             create_database_file(path)
     with translate_errors():
         try:

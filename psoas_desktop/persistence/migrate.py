@@ -30,7 +30,7 @@ from .db import (
 from .errors import NewerDatabaseError as NewerDatabaseError  # re-exported for callers
 from .errors import NotADatabaseError
 from .probe import MIGRATIONS as MIGRATIONS
-from .probe import SIGNATURE, VERSION_TABLE
+from .probe import SIGNATURE, VERSION_TABLE, known_heads_and_past
 
 
 def alembic_config(script_location: Path = MIGRATIONS) -> Config:
@@ -50,7 +50,8 @@ def upgrade_to_head(
     engine = (
         engine_or_url
         if isinstance(engine_or_url, Engine)
-        else make_engine(database_url(engine_or_url))
+        else make_engine(database_url(engine_or_url),
+                         known_revisions=known_heads_and_past(script_location))
     )
     config = alembic_config(script_location)
     script = ScriptDirectory.from_config(config)
