@@ -90,6 +90,15 @@ class Store(Protocol):
         """
         ...
 
+    def backup_now(self, now: datetime) -> BackupInfo:
+        """A verified backup now, whatever the plan says (ServerBackupsError on a server)."""
+        ...
+
     def list_backups(self) -> Sequence[BackupInfo]:
         """The backups beside the database, newest first."""
+        ...
+
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
+        """Replace the records with a verified backup, after backing up the current ones
+        (returned; None if they were damaged and only copied byte for byte)."""
         ...

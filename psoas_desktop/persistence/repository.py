@@ -207,6 +207,23 @@ class Repository:
         """The backups beside the database, newest first (ServerBackupsError on a server)."""
         return backup.list_backups(self._database_file())
 
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
+        """Replace the records with a verified backup; returns the backup of the state before.
+
+        Every pooled connection is closed first, the current records are backed up, the file is
+        replaced in one step and brought to this app's schema (a backup from an older version
+        is upgraded). Returns None when the previous state was damaged (a raw copy was kept).
+        """
+        from .migrate import upgrade_to_head  # migrate imports backup, as this module does
+
+        path = self._database_file()
+        self._engine.dispose()
+        result = backup.restore_backup(path, Path(backup_path), now)
+        upgrade_to_head(self._engine)
+        if result.previous is None or "-damaged-" in result.previous.name:
+            return None
+        return backup.describe(result.previous, now)
+
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:
         """Every pair of baseline readings of one side, in sessions measured with `method`."""

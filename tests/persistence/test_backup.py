@@ -326,3 +326,17 @@ def test_restoring_the_oldest_kept_backup_is_not_thinned_away_first(records: Pat
     restore_backup(records, oldest, NOW)
     assert table_contents(records) == before
     assert not oldest.exists()  # thinned afterwards, as the plan says
+
+
+def test_the_repository_restores_while_open_and_keeps_working(records: Path) -> None:
+    """Store.restore_backup on an open repository: records as in the backup, the state before
+    kept as a listed backup, and the same repository reads and writes the restored file."""
+    repo = open_repository(records)
+    chosen = repo.backup_now(NOW - timedelta(hours=1))
+    repo.add_client(Client("Only Before Restore"))
+    previous = repo.restore_backup(chosen.path, NOW)
+    assert previous is not None and previous.clients == 4
+    assert "Only Before Restore" not in {s.client.name for s in repo.list_clients()}
+    assert repo.add_client(Client("After Restore")).id is not None
+    assert [b.taken_at for b in repo.list_backups()] == [NOW, NOW - timedelta(hours=1)]
+    repo.close()
