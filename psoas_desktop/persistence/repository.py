@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
@@ -29,7 +30,7 @@ from ..domain.model import (
     Side,
     Timepoint,
 )
-from ..domain.ports import InvalidRecordError, StorageError
+from ..domain.ports import BackupInfo, InvalidRecordError, ServerBackupsError, StorageError
 from ..domain.validation import (
     NOTE_LENGTH,
     ValidationError,
@@ -37,8 +38,8 @@ from ..domain.validation import (
     check_session,
     check_text,
 )
-from . import deletion
-from .db import translate_errors
+from . import backup, deletion
+from .db import sqlite_path, translate_errors
 from .orm import (
     AddendumRow,
     AuditRow,
@@ -52,6 +53,10 @@ from .orm import (
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import child_rows, fill_client_row, fill_session_row
 
+SERVER_BACKUPS = (
+    "These records live on a database server, so Psoas Desktop does not copy them: the "
+    "server's own backups (for PostgreSQL, pg_dump) protect them."
+)
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 
@@ -192,6 +197,52 @@ class Repository:
         stmt = select(AuditRow.at, AuditRow.action, AuditRow.detail).order_by(AuditRow.id)
         with self._transaction() as db:
             return [AuditEntry(at, action, detail) for at, action, detail in db.execute(stmt)]
+
+    # --- backups ----------------------------------------------------------------------------
+    def _database_file(self) -> Path:
+        path = sqlite_path(self._engine.url)
+        if path is None:
+            raise ServerBackupsError(SERVER_BACKUPS)
+        return path
+
+    def backup_if_due(self, now: datetime) -> BackupInfo | None:
+        """A verified backup into `backups/` beside the database if one is due, else None.
+
+        Due after a session was finished since the newest backup, or when something changed
+        and 30 minutes passed (see `backup.backup_due`); the rotating plan is applied after.
+        On a database server it returns None: the server's backups (pg_dump) protect it.
+        """
+        path = sqlite_path(self._engine.url)
+        if path is None:
+            return None
+        if backup.backup_due(path, now) is None:
+            return None
+        return backup.take_backup(path, now)
+
+    def backup_now(self, now: datetime) -> BackupInfo:
+        """A verified backup now, whatever the plan says (raises ServerBackupsError on a server)."""
+        return backup.take_backup(self._database_file(), now)
+
+    def list_backups(self) -> list[BackupInfo]:
+        """The backups beside the database, newest first (ServerBackupsError on a server)."""
+        return backup.list_backups(self._database_file())
+
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
+        """Replace the records with a verified backup; returns the backup of the state before.
+
+        Every pooled connection is closed first, the current records are backed up, the file is
+        replaced in one step and brought to this app's schema (a backup from an older version
+        is upgraded). Returns None when the previous state was damaged (a raw copy was kept).
+        """
+        from .migrate import upgrade_to_head  # migrate imports backup, as this module does
+
+        path = self._database_file()
+        self._engine.dispose()
+        result = backup.restore_backup(path, Path(backup_path), now)
+        upgrade_to_head(self._engine)
+        if result.previous is None or "-damaged-" in result.previous.name:
+            return None
+        return backup.describe(result.previous, now)
 
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:
