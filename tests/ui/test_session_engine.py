@@ -281,3 +281,24 @@ def test_finish_keeps_the_first_direction_and_basis(driver, store):
     assert session.status is SessionStatus.COMPLETED
     assert session.verdict_basis is not None
     assert session.verdict_basis.sem == 1.0 and session.verdict_basis.readings == 1
+
+
+def test_enter_in_the_client_dialog_saves_instead_of_cancelling(driver, store):
+    """Found in a real window: Enter after typing the name pressed Cancel and lost the name."""
+    driver.tap("newClientButton")
+    field = driver.visible("clientNameEdit", QLineEdit)
+    driver.qtbot.keyClicks(field, "Enter Client")
+    driver.qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [row.client.name for row in store.list_clients()] == ["Enter Client"]
+
+
+def test_enter_in_the_abandon_reason_does_not_keep_or_abandon(driver, store):
+    """Enter in the reason field presses no button: keeping or abandoning is a tap."""
+    driver.start_session("Reason Typist")
+    driver.tap("leaveButton")
+    field = driver.visible("abandonReasonEdit", QLineEdit)
+    driver.qtbot.keyClicks(field, "Ran late")
+    driver.qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert driver.visible("abandonReasonEdit", QLineEdit).text() == "Ran late"
+    assert _only(store).status is SessionStatus.IN_PROGRESS
+    driver.tap("cancelLeaveButton")
