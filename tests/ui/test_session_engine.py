@@ -302,3 +302,16 @@ def test_enter_in_the_abandon_reason_does_not_keep_or_abandon(driver, store):
     assert driver.visible("abandonReasonEdit", QLineEdit).text() == "Ran late"
     assert _only(store).status is SessionStatus.IN_PROGRESS
     driver.tap("cancelLeaveButton")
+
+
+def test_finishing_a_session_takes_a_verified_backup(driver, store, database_url):
+    """SPEC 8.1: after a finished session a verified backup appears in backups/ beside the file."""
+    from pathlib import Path
+
+    driver.start_session("Backup Client")
+    driver.advance_to("Summary")
+    driver.tap("finishButton")
+    backups = store.list_backups()
+    assert len(backups) == 1 and backups[0].sessions == 1 and backups[0].clients == 1
+    folder = Path(database_url.removeprefix("sqlite:///")).parent / "backups"
+    assert Path(backups[0].path).parent == folder
