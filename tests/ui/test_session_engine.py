@@ -4,6 +4,7 @@ cannot be walked past by Leave and Resume. Each test checks what a second reposi
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -149,8 +150,9 @@ def _click(driver, name: str) -> None:
     driver.qtbot.mouseClick(driver.visible(name), Qt.MouseButton.LeftButton)
 
 
-def test_a_double_tap_on_next_at_the_first_retest_moves_one_step(driver, store):
+def test_a_double_tap_on_next_at_the_first_retest_moves_one_step(timed, store):
     """The reported bug: a double tap at 'Re-test after direction A' skipped direction B."""
+    driver, _clock = timed
     driver.start_session("Double Tapper")
     driver.advance_to("Re-test after direction A")
     driver.measure("Unchanged", "Unchanged")
@@ -160,27 +162,57 @@ def test_a_double_tap_on_next_at_the_first_retest_moves_one_step(driver, store):
     assert _only(store).completed_step == 4
 
 
-def test_six_clicker_presses_60_ms_apart_move_one_step(driver):
-    """A chattering pedal: six PageDown presses 60 ms apart move exactly one step."""
+@pytest.fixture
+def timed(qtbot, database_url, store):
+    """The app on a clock the test moves, so a bounce is a bounce however busy the machine is."""
+    from psoas_desktop.config import Settings
+    from psoas_desktop.ui.main_window import MainWindow
+    from tests.driver import Driver
+    from tests.ui.test_rep_coach import FakeClock, RecordingAwake, RecordingCues
+
+    clock = FakeClock()
+    window = MainWindow(store, Settings(), lambda: clock, cues=RecordingCues(),
+                        awake=RecordingAwake())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return Driver(qtbot, window), clock
+
+
+def test_six_clicker_presses_60_ms_apart_move_one_step(timed):
+    """A chattering pedal: six PageDown presses 60 ms apart move exactly one step; a press
+    0.4 s after the last one counts again."""
+    driver, clock = timed
     driver.start_session("Pedal Client")
     driver.tap("screenAllClearButton")
     for _ in range(6):
         driver.qtbot.keyClick(driver.window.stack.currentWidget(), Qt.Key.Key_PageDown)
-        driver.qtbot.wait(60)
+        clock.t += 0.06
     assert driver.text("stepTitle") == "Starting point"
+    driver.measure("Touches", "Touches")
+    clock.t += 0.4
+    driver.qtbot.keyClick(driver.window.stack.currentWidget(), Qt.Key.Key_PageDown)
+    assert driver.text("stepTitle") == "First direction"
 
 
-def test_a_double_rep_done_counts_one_and_undo_removes_it(driver, store):
-    """Two Rep done taps in quick succession count one rep; Undo takes it back."""
+def test_a_double_rep_done_counts_one_and_undo_removes_it(timed, store):
+    """Two Rep done taps in quick succession count one rep; Undo takes it back; a tap 0.5 s
+    after the last counted rep counts."""
+    driver, clock = timed
     driver.start_session("Rep Bouncer")
     driver.advance_to("Open-book rotations: direction A")
     _click(driver, "repDoneButton")
+    clock.t += 0.49
     _click(driver, "repDoneButton")
     assert driver.text("repCounter").startswith("1 of")
     assert len(_only(store).blocks[0].reps) == 1
     driver.tap("repUndoButton")
     assert driver.text("repCounter").startswith("0 of")
     assert _only(store).blocks[0].reps == ()
+    _click(driver, "repDoneButton")  # after an undo the next tap counts at once
+    clock.t += 0.5
+    _click(driver, "repDoneButton")
+    assert driver.text("repCounter").startswith("2 of")
 
 
 def test_next_from_a_block_with_no_rep_asks_and_a_skip_is_recorded(driver, store):
