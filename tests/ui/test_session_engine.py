@@ -347,3 +347,48 @@ def test_finishing_a_session_takes_a_verified_backup(driver, store, database_url
     assert len(backups) == 1 and backups[0].sessions == 1 and backups[0].clients == 1
     folder = Path(database_url.removeprefix("sqlite:///")).parent / "backups"
     assert Path(backups[0].path).parent == folder
+
+
+# --- every step: Leave then Resume, Back then Next --------------------------------------------
+STEP_ENTRIES = {  # a title, one entry on that step, and how to see it on screen
+    "Check-in": ("painBefore5", lambda d: d.visible("painBefore5").isChecked()),
+    "Starting point": ("leftPlus", lambda d: d.text("leftValue") == "0.5 cm"),
+    "First direction": ("directionRightButton",
+                        lambda d: d.visible("directionRightButton").isChecked()),
+    "Open-book rotations: direction A": ("repDoneButton",
+                                         lambda d: d.text("repCounter").startswith("1 of")),
+    "Re-test after direction A": ("leftUnchanged", lambda d: d.text("leftValue") == "0.0 cm"),
+    "Open-book rotations: direction B": ("repDoneButton",
+                                         lambda d: d.text("repCounter").startswith("1 of")),
+    "Re-test after direction B": ("leftPlus", lambda d: d.text("leftValue") == "0.5 cm"),
+    "Summary": ("felt_second", lambda d: d.visible("felt_second").isChecked()),
+}
+
+
+@pytest.mark.parametrize("title", list(STEP_ENTRIES))
+def test_leave_then_resume_on_every_step_keeps_the_entry_and_the_step(driver, title):
+    """On every step: one entry, Leave -> Keep for later, Resume: the same step, the entry shown."""
+    driver.start_session(f"Resume {title}")
+    driver.advance_to(title)
+    button, shown = STEP_ENTRIES[title]
+    driver.tap(button)
+    assert shown(driver)
+    driver.tap("leaveButton")
+    driver.tap("keepForLaterButton")
+    driver.tap("resumeButton")
+    assert driver.text("stepTitle") == title
+    assert shown(driver)
+
+
+@pytest.mark.parametrize("title", list(STEP_ENTRIES)[1:])
+def test_back_then_next_on_every_step_keeps_the_entry(driver, title):
+    """On every step but the first: one entry, Back, Next: the same step, the entry shown."""
+    driver.start_session(f"Back {title}")
+    driver.advance_to(title)
+    button, shown = STEP_ENTRIES[title]
+    driver.tap(button)
+    driver.tap("backButton")
+    assert driver.text("stepTitle") != title
+    driver.complete_step()
+    assert driver.text("stepTitle") == title
+    assert shown(driver)
