@@ -23,6 +23,16 @@ class InvalidRecordError(StorageError):
     """A record that breaks an invariant (domain.validation) was refused; nothing was written."""
 
 
+class StaleSessionError(StorageError):
+    """A save based on an out-of-date copy: another window saved this session since. Nothing was
+    overwritten; `current` is what the record holds now."""
+
+    def __init__(self, current: Session | None) -> None:
+        super().__init__("This session was changed in another window, so these entries were not "
+                         "saved over it. The screen now shows what it holds.")
+        self.current = current
+
+
 class ServerBackupsError(StorageError):
     """The records live on a database server, whose own backups (pg_dump) protect them."""
 

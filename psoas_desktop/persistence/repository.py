@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.analysis import BaselinePair
 from ..domain.model import (
@@ -30,7 +31,13 @@ from ..domain.model import (
     Side,
     Timepoint,
 )
-from ..domain.ports import BackupInfo, InvalidRecordError, ServerBackupsError, StorageError
+from ..domain.ports import (
+    BackupInfo,
+    InvalidRecordError,
+    ServerBackupsError,
+    StaleSessionError,
+    StorageError,
+)
 from ..domain.validation import (
     NOTE_LENGTH,
     ValidationError,
@@ -51,7 +58,7 @@ from .orm import (
     clients,
 )
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
-from .writing import child_rows, fill_client_row, fill_session_row
+from .writing import fill_client_row, fill_session_row, sync_children
 
 SERVER_BACKUPS = (
     "These records live on a database server, so Psoas Desktop does not copy them: the "
@@ -291,8 +298,7 @@ class Repository:
         """
         with _refusing_invalid():
             check_session(session)
-        children = child_rows(session)
-        with self._transaction() as db:
+        with self._transaction() as db, _refusing_stale(self, session):
             _client_row(db, session.client_id)
             if session.id is None:
                 row = SessionRow()
@@ -300,16 +306,16 @@ class Repository:
             else:
                 row = _session_row(db, session.id)
                 _check_writable(row, session)
+                if row.version != session.revision:
+                    raise StaleDataError(f"session {row.id}: version {row.version}, "
+                                         f"saved from {session.revision}")
             fill_session_row(row, session)
-            # delete the old children before inserting the new: they share unique keys
-            row.measurements.clear()
-            row.blocks.clear()
-            row.safety_events.clear()
-            db.flush()
-            row.measurements, row.blocks, row.safety_events = children
-            db.flush()
+            row.version = session.revision + 1
+            sync_children(row, session)
+            db.flush()  # the version column counts every change (SQLAlchemy's version_id_col)
             addenda = tuple(Addendum(a.written_at, a.text) for a in row.addenda)
-        return replace(session, id=row.id, addenda=addenda)
+            revision = row.version
+        return replace(session, id=row.id, addenda=addenda, revision=revision)
 
     def _load(self, where: ColumnElement[bool]) -> list[Session]:
         with self._transaction() as db:
@@ -391,6 +397,17 @@ def _session_row(db: OrmSession, session_id: int) -> SessionRow:
     if row is None:
         raise RecordNotFoundError(f"Session {session_id} is not in the records.")
     return row
+
+
+@contextmanager
+def _refusing_stale(repository: Repository, session: Session) -> Iterator[None]:
+    """A save based on an out-of-date copy (another window saved since) is refused, and nothing is
+    overwritten; the error carries what the record holds now."""
+    try:
+        yield
+    except StaleDataError as stale:
+        current = repository.get_session(session.id) if session.id is not None else None
+        raise StaleSessionError(current) from stale
 
 
 def _check_writable(row: SessionRow, session: Session) -> None:

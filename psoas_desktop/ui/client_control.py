@@ -155,7 +155,7 @@ class ClientControl:
             problems: list[str] = []
             self._ops.run(lambda: self._store.update_client(entered) if entered.id is not None
                           else self._store.add_client(entered), saved.append,
-                          failed=problems.append)
+                          failed=lambda error: problems.append(str(error)))
             return problems[0] if problems else None
 
         dialog.store_client = store_client

@@ -203,6 +203,7 @@ def test_saving_again_replaces_measurements_blocks_and_events(
         replace(
             full_session(client.id),
             id=started.id,
+            revision=started.revision,
             status=SessionStatus.IN_PROGRESS,
             finished_at=None,
         )

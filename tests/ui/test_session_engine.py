@@ -392,3 +392,29 @@ def test_back_then_next_on_every_step_keeps_the_entry(driver, title):
     driver.complete_step()
     assert driver.text("stepTitle") == title
     assert shown(driver)
+
+
+def test_two_windows_on_one_database_never_overwrite_each_other(driver, store, database_url, qtbot):
+    """Window B, opened on the same session before window A's tap, taps another value: its save
+    is refused with the sentence, B shows what the record holds, and A's entry stays."""
+    from psoas_desktop.app import create_main_window
+    from tests.driver import Driver
+
+    driver.start_session("Shared Client")
+    driver.tap("leaveButton")
+    driver.tap("keepForLaterButton")
+    other = create_main_window(database_url)
+    qtbot.addWidget(other)
+    other.resize(1280, 800)
+    other.show()
+    second = Driver(qtbot, other)
+    second.tap("resumeButton")
+    driver.tap("resumeButton")
+    driver.tap("painBefore3")
+    second.tap("painBefore5")
+    assert "changed in another window" in second.text("saveProblem")
+    assert second.visible("painBefore3").isChecked()
+    assert not second.visible("painBefore5").isChecked()
+    assert _only(store).check_in.pain_before == 3
+    second.tap("painBefore6")  # carrying on from what it holds now saves again
+    assert _only(store).check_in.pain_before == 6

@@ -21,7 +21,7 @@ from ...config import Settings
 from ...domain.analysis import verdict_basis_for
 from ...domain.model import SafetyEvent, Session
 from ...domain.pacing import Clock
-from ...domain.ports import Store
+from ...domain.ports import StaleSessionError, StorageError, Store
 from ...domain.presses import NextPresses
 from ...domain.protocol import (
     Step,
@@ -268,13 +268,31 @@ class WizardPage(QWidget):
             self._session = stored
             self.save_problem.hide()
 
-        def failed(sentence: str) -> None:
-            self.save_problem.setText(f"Not saved yet: {sentence} Your entries are still on screen.")
+        def failed(error: StorageError) -> None:
+            if isinstance(error, StaleSessionError) and error.current is not None:
+                self._show_current(error)
+                return
+            self.save_problem.setText(f"Not saved yet: {error} Your entries are still on screen.")
             self.save_problem.show()
             if not quietly:
-                show_problem(self, sentence)
+                show_problem(self, str(error))
 
         return self._ops.run(lambda: self._store.save_session(session), saved, failed=failed)
+
+    def _show_current(self, stale: StaleSessionError) -> None:
+        """Another window saved this session since it was opened here: nothing is saved over it;
+        show what it holds now (or leave, if it was finished or ended there)."""
+        current = stale.current
+        assert current is not None
+        self._session = current
+        self.save_problem.setText(str(stale))
+        self.save_problem.show()
+        if current.is_finished:
+            self._close(current.client_id)
+            show_problem(None, str(stale) + " It was finished or ended there.", "Changed elsewhere")
+            return
+        self._show(self._step)
+        self.save_problem.show()
 
     def _remember(self, settings: Settings) -> None:
         """Keep a changed choice (reps, timing, cues) for this session and the next ones; a
