@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="psoas-desktop",
         description="Table-side guide for the supine psoas test and thoracic open-book rotations.",
-        epilog="Export: psoas-desktop export --database URL_OR_PATH --format csv --output FILE",
+        epilog="Export: psoas-desktop export --database URL_OR_PATH --format csv --output FILE; "
+               "backup: psoas-desktop backup [--output FILE]; restore: psoas-desktop restore "
+               "--input FILE --yes",
     )
     records = parser.add_mutually_exclusive_group()
     records.add_argument("--database", metavar="URL_OR_PATH",
@@ -43,15 +45,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="psoas-desktop export",
-                                     description="Write every measurement to a file, one row each.")
-    parser.add_argument("--database", metavar="URL_OR_PATH", help=f"default: ${ENV_DATABASE}")
-    parser.add_argument("--format", required=True, help="csv")
-    parser.add_argument("--output", required=True, metavar="FILE")
-    return parser
-
-
 def resolve_database(option: str | None, demo: bool = False) -> str:
     """--database, else $PSOAS_DATABASE_URL, else the SQLite file in the user data folder.
 
@@ -62,7 +55,8 @@ def resolve_database(option: str | None, demo: bool = False) -> str:
 
     if demo:
         return database_url(str(demo_database_path()))
-    chosen = option or os.environ.get(ENV_DATABASE) or str(default_database_path())
+    chosen = option if option is not None else (
+        os.environ.get(ENV_DATABASE) or str(default_database_path()))
     return database_url(chosen)
 
 
@@ -79,12 +73,13 @@ def prepare_demo(database_url: str) -> bool:
 
 def open_repository(database_url: str):
     """Engine, migrations to head (backup first), repository. Raises StorageError with a message."""
+    from .persistence import migrate
     from .persistence.db import make_engine
-    from .persistence.migrate import upgrade_to_head
     from .persistence.repository import Repository
 
+    migrate.migration_scripts()  # a damaged install says so before any database file is touched
     engine = make_engine(database_url)
-    upgrade_to_head(engine)
+    migrate.upgrade_to_head(engine)
     return Repository(engine)
 
 
@@ -159,44 +154,9 @@ def connect_about(window, database_url: str) -> None:
 
 
 def run_export(argv: Sequence[str]) -> int:
-    args = _export_parser().parse_args(argv)
-    if args.format.lower() != "csv":
-        print(f"psoas-desktop export: unknown format {args.format!r}; the only format is csv.",
-              file=sys.stderr)
-        return EXIT_USAGE
-    output = Path(args.output)
-    if not output.parent.exists():
-        print(f"psoas-desktop export: the folder {output.parent} does not exist.", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        from .export.csv_export import write_measurements_csv
+    from .cli import run_export as export
 
-        url = resolve_database(args.database)
-        repository = open_repository_for_reading(url)
-        count = write_measurements_csv(repository.all_sessions_with_clients(), output)
-    except StorageError as error:
-        print(f"psoas-desktop export: {error}", file=sys.stderr)
-        return EXIT_STORAGE
-    except OSError as error:
-        print(f"psoas-desktop export: could not write {output}: {error.strerror or error}",
-              file=sys.stderr)
-        return EXIT_STORAGE
-    print(f"Wrote {count} measurement rows to {output}")
-    return 0
-
-
-def open_repository_for_reading(database_url: str):
-    """An export never creates or migrates a database: it must exist and be current."""
-    from .persistence.db import make_engine, sqlite_path
-    from .persistence.migrate import check_current
-    from .persistence.repository import Repository
-
-    path = sqlite_path(database_url)
-    if path is not None and not path.exists():
-        raise StorageError(f"There is no database at {path}.")
-    engine = make_engine(database_url)
-    check_current(engine)
-    return Repository(engine)
+    return export(argv)
 
 
 def _install_crash_handler(log_path: Path) -> None:
@@ -260,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["export"]:
         return run_export(argv[1:])
+    if argv[:1] in (["backup"], ["restore"]):
+        from .cli import run_command
+
+        return run_command(argv)
     args = _parser().parse_args(argv)
     if args.self_test:
         from .self_test import run_self_test

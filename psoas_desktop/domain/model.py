@@ -317,6 +317,9 @@ class Session:
     abandon_reason: str = ""
     addenda: tuple[Addendum, ...] = ()
     verdict_basis: VerdictBasis | None = None  # stored at Finish; later views judge with it
+    # The stored record's version this copy was read at (0: never saved). Storage bookkeeping, not
+    # an entry: two sessions with the same entries are equal whatever their revision.
+    revision: int = field(default=0, compare=False)
 
     @property
     def second_direction(self) -> Direction | None:

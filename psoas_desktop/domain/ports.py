@@ -7,6 +7,7 @@ database code, so the arrows of DESIGN.md hold.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -20,6 +21,35 @@ class StorageError(RuntimeError):
 
 class InvalidRecordError(StorageError):
     """A record that breaks an invariant (domain.validation) was refused; nothing was written."""
+
+
+class StaleSessionError(StorageError):
+    """A save based on an out-of-date copy: another window saved this session since. Nothing was
+    overwritten; `current` is what the record holds now."""
+
+    def __init__(self, current: Session | None) -> None:
+        super().__init__("This session was changed in another window, so these entries were not "
+                         "saved over it. The screen now shows what it holds.")
+        self.current = current
+
+
+class ServerBackupsError(StorageError):
+    """The records live on a database server, whose own backups (pg_dump) protect them."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One verified backup copy: where it is, when it was taken, and what it holds.
+
+    `clients` and `sessions` are None when the copy could not be read (then `problem` says why).
+    """
+
+    path: str
+    taken_at: datetime
+    clients: int | None
+    sessions: int | None
+    size_bytes: int
+    problem: str = ""
 
 
 class Store(Protocol):
@@ -64,3 +94,25 @@ class Store(Protocol):
         ...
 
     def save_preferences(self, values: dict[str, str]) -> None: ...
+
+    def backup_if_due(self, now: datetime) -> BackupInfo | None:
+        """Take a verified backup if one is due (a session finished since the last one, or
+        something changed and 30 minutes passed); returns it, or None if none was due.
+
+        On a database server (PostgreSQL) it always returns None: the server's backups
+        (pg_dump) protect the records, and `list_backups` raises ServerBackupsError saying so.
+        """
+        ...
+
+    def backup_now(self, now: datetime) -> BackupInfo:
+        """A verified backup now, whatever the plan says (ServerBackupsError on a server)."""
+        ...
+
+    def list_backups(self) -> Sequence[BackupInfo]:
+        """The backups beside the database, newest first."""
+        ...
+
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
+        """Replace the records with a verified backup, after backing up the current ones
+        (returned; None if they were damaged and only copied byte for byte)."""
+        ...

@@ -6,21 +6,30 @@ import errno
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_data_dir, user_log_dir
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.ports import StorageError
+from .errors import DAMAGED
+from .errors import BadAddressError as BadAddressError  # re-exported: callers import them here
+from .errors import DamagedDatabaseError as DamagedDatabaseError
+from .errors import NotADatabaseError as NotADatabaseError
+from .probe import (
+    PSOAS_APPLICATION_ID,
+    checked_path_text,
+    checked_sqlite_path,
+    probe_sqlite_file,
+    shown,
+)
+from .probe import SQLITE_HEADER as SQLITE_HEADER
 
 APP_DIR_NAME = "psoas-desktop"
-SQLITE_HEADER = b"SQLite format 3\x00"
 OWNER_ONLY = 0o600
 DEFAULT_BUSY_TIMEOUT_MS = 1500  # waits on the UI thread: long enough for a commit, short at the table
 # Page cache per connection, in KiB (SQLite's default is 2 MB). A busy client's history is
@@ -39,10 +48,6 @@ READ_ONLY = (
     "The database file can be read but not changed (check the file's permissions and the "
     "disk), so this step could not be saved. Your entries are still on screen."
 )
-DAMAGED = (
-    "The database file is damaged, so it was not changed. Please keep a copy of it and "
-    "restore your most recent backup."
-)
 CANNOT_OPEN = (
     "The database file could not be opened. Check that the disk is connected and the "
     "file is still there."
@@ -55,15 +60,19 @@ GENERAL = (
 log = logging.getLogger(__name__)
 
 
-class NotADatabaseError(StorageError):
-    """The chosen file is not a Psoas Desktop database; it was left untouched."""
-
-
 def database_url(url_or_path: str) -> str:
-    """A plain file path becomes an absolute `sqlite:///` URL; anything with `://` is kept."""
+    """A plain file path becomes an absolute `sqlite:///` URL; anything with `://` is kept.
+
+    A blank value, or one like '::::' that is neither a URL nor clearly a path, is refused
+    (BadAddressError) instead of becoming a new database in the current folder.
+    """
+    url_or_path = checked_path_text(url_or_path)
     if "://" in url_or_path:
         return url_or_path
-    path = Path(url_or_path).expanduser().absolute()
+    try:
+        path = Path(url_or_path).expanduser().absolute()
+    except RuntimeError as error:  # '~someone' with no such user
+        raise BadAddressError(f"{shown(url_or_path)} is not a path this computer knows.") from error
     return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
@@ -90,36 +99,34 @@ def log_file_path() -> Path:
 
 
 def sqlite_path(url: str | URL) -> Path | None:
-    """The file behind an SQLite URL; None for other databases and in-memory SQLite."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise StorageError(f"{url} is neither a database address nor a file path.") from error
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return None
-    if database.startswith("file:"):  # SQLite URI filenames: leave them to the driver
-        return None
-    return Path(database)
+    """The file behind an SQLite URL; None for other databases and SQLite URI filenames.
+
+    Raises BadAddressError for an address that cannot hold records (unknown, in memory).
+    """
+    return checked_sqlite_path(url)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    known_revisions: Iterable[str] | None = None,
+) -> Engine:
     """An engine whose every SQLite connection has foreign keys, WAL, full sync and a busy timeout.
 
-    An SQLite file is checked before any connection: it must be an SQLite file (else
-    NotADatabaseError, file untouched) in an existing folder; a new one is created owner-only.
+    The address and an SQLite file are checked first, on a read-only connection (`probe`):
+    another program's file, a newer or damaged database, a device, pipe or folder, an in-memory
+    or unknown address are refused with a StorageError before any byte is written or any mode
+    changed. A new file is created owner-only, marked as this app's, and appears complete.
+    `known_revisions` (default: this app's migrations) are the schema revisions accepted.
     """
-    path = sqlite_path(url)
+    path = checked_sqlite_path(url)
     if path is not None:
-        _prepare_sqlite_file(path)
-    options: dict[str, Any] = {}
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and (parsed.database or ":memory:") == ":memory:":
-        # one shared connection, or every checkout would see its own empty database
-        options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        if probe_sqlite_file(path, known_revisions).state == "new":
+            create_database_file(path)
     with translate_errors():
         try:
-            engine = create_engine(url, **options)
+            engine = create_engine(url)
         except ImportError as error:
             raise StorageError(
                 f"This database needs a driver that is not installed ({error.name or error}). "
@@ -147,53 +154,62 @@ def secure_sqlite_files(path: Path) -> None:
             log.warning("could not make %s owner-only (permission denied)", candidate)
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    if path.is_dir():
-        raise NotADatabaseError(f"{path} is a folder, not a database file. It was left untouched.")
-    if not path.parent.is_dir():
-        raise StorageError(
-            f"The folder {path.parent} does not exist, so the database {path.name} could not be "
-            "opened or created there. Check the path, or create the folder first."
-        )
+def create_database_file(path: Path) -> None:
+    """A new, empty SQLite file marked with this app's application_id, owner-only.
+
+    It is made under a temporary name and linked into place only when complete, so a killed
+    start never leaves an empty file that would later look like another program's.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY)
+        fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY)
+        os.close(fd)
+        with closing(sqlite3.connect(temporary)) as connection:
+            connection.execute(f"PRAGMA application_id={PSOAS_APPLICATION_ID}")
+            connection.commit()
+        fsync_file(temporary)
+        try:
+            os.link(temporary, path)  # fails if the name was taken meanwhile: never overwrite
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links (FAT): rename, checked just before
+            if os.path.lexists(path):
+                raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+            os.rename(temporary, path)
+        fsync_folder(path.parent)
     except FileExistsError:
-        _check_sqlite_header(path)
-        _check_not_foreign(path)
-        secure_sqlite_files(path)
-    except OSError as error:
+        probe_sqlite_file(path)  # someone else made it meanwhile: judge that file instead
+    except (OSError, sqlite3.Error) as error:
+        strerror = getattr(error, "strerror", None)
         raise StorageError(
-            f"A new database could not be created at {path}: {error.strerror or error}."
+            f"A new database could not be created at {shown(path)}: {strerror or error}."
         ) from error
-    else:
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-journal")):
+            with suppress(FileNotFoundError):
+                os.unlink(leftover)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
         os.close(fd)
 
 
-def _check_sqlite_header(path: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or link in `folder` durable (a no-op where folders cannot be opened)."""
     try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StorageError(f"{path} could not be read: {error.strerror or error}.") from error
-    if header and header != SQLITE_HEADER:
-        raise NotADatabaseError(
-            f"{path} is not a Psoas Desktop database (it is not an SQLite file). "
-            "It was left untouched."
-        )
-
-
-def _check_not_foreign(path: Path) -> None:
-    """Refuse another program's SQLite file before our pragmas (WAL) could rewrite its header."""
-    with translate_errors(), closing(sqlite3.connect(path)) as connection:
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-    if tables and "alembic_version" not in tables:
-        raise NotADatabaseError(
-            f"{path} is not a Psoas Desktop database (it holds other "
-            "tables). It was left untouched."
-        )
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _set_pragmas_on_connect(engine: Engine, busy_timeout_ms: int) -> None:

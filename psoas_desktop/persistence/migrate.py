@@ -9,7 +9,7 @@ import os
 import sqlite3
 import warnings
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,27 +21,18 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect
 
 from ..domain.ports import StorageError
+from .backup import clean_stale_temporaries, write_verified_copy
 from .db import (
-    OWNER_ONLY,
-    NotADatabaseError,
     database_url,
     make_engine,
     secure_sqlite_files,
     sqlite_path,
     translate_errors,
 )
-
-MIGRATIONS = Path(__file__).with_name("migrations")
-VERSION_TABLE = "alembic_version"
-
-
-class NewerDatabaseError(StorageError):
-    """The database was written by a newer app; nothing was changed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This database was written by a newer version of Psoas Desktop; please update the app."
-        )
+from .errors import NewerDatabaseError as NewerDatabaseError  # re-exported for callers
+from .errors import NotADatabaseError
+from .probe import MIGRATIONS as MIGRATIONS
+from .probe import SIGNATURE, VERSION_TABLE, known_heads_and_past
 
 
 def alembic_config(script_location: Path = MIGRATIONS) -> Config:
@@ -100,7 +91,8 @@ def upgrade_to_head(
     engine = (
         engine_or_url
         if isinstance(engine_or_url, Engine)
-        else make_engine(database_url(engine_or_url))
+        else make_engine(database_url(engine_or_url),
+                         known_revisions=known_heads_and_past(script_location))
     )
     config = alembic_config(script_location)
     try:
@@ -145,12 +137,37 @@ def check_current(engine: Engine, *, script_location: Path = MIGRATIONS) -> None
 
 
 def _current_revisions(connection: Connection, script: ScriptDirectory) -> set[str]:
+    """The database's revisions; refuses one this app does not know.
+
+    An unknown revision in a database without Psoas's tables is another program that also
+    uses Alembic (NotADatabaseError), not a newer Psoas (NewerDatabaseError).
+    """
     current = set(MigrationContext.configure(connection).get_current_heads())
     connection.rollback()
     known = {revision.revision for revision in script.walk_revisions()}
+    if current and not _has_psoas_tables(connection):
+        name = sqlite_path(connection.engine.url) or connection.engine.url.render_as_string()
+        raise NotADatabaseError(
+            f"{name} is not a Psoas Desktop database (it holds another program's tables). "
+            "It was left untouched."
+        )
     if current - known:
         raise NewerDatabaseError()
     return current
+
+
+def _has_psoas_tables(connection: Connection) -> bool:
+    inspector = inspect(connection)
+    names = set(inspector.get_table_names())
+    try:
+        for table, columns in SIGNATURE.items():
+            if table not in names:
+                return False
+            if not columns <= {c["name"] for c in inspector.get_columns(table)}:
+                return False
+        return True
+    finally:
+        connection.rollback()
 
 
 def _has_tables(connection: Connection) -> bool:
@@ -182,18 +199,16 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
 
 
 def _backup_sqlite(path: Path, revision: str) -> Path:
-    """Copy the database with SQLite's online backup to `<name>.backup-<rev>-<UTC time>`, 0600."""
+    """A verified copy of the database at `<name>.backup-<rev>-<UTC time>`, 0600.
+
+    Written under a hidden temporary name and renamed only when complete and checked, so an
+    upgrade killed midway never leaves a partial file that looks like a real backup.
+    """
+    clean_stale_temporaries(path.parent)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
     target, number = base, 1
-    while True:
-        try:
-            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
-            break
-        except FileExistsError:
-            number += 1
-            target = base.with_name(f"{base.name}-{number}")
-    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
-        source.backup(copy)
-    secure_sqlite_files(target)
-    return target
+    while os.path.lexists(target):
+        number += 1
+        target = base.with_name(f"{base.name}-{number}")
+    return write_verified_copy(path, target)

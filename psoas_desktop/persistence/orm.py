@@ -117,6 +117,8 @@ class SessionRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     home_program: Mapped[str] = mapped_column(Text, default="")
     abandon_reason: Mapped[str] = mapped_column(Text, default="")
+    # counts every save; a save from an older copy is refused (SQLAlchemy's version_id_col)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     # what the verdict was judged with, stored at Finish (NULL readings: not judged yet)
     verdict_sem: Mapped[float | None] = mapped_column(Float)
     verdict_readings: Mapped[int | None] = mapped_column(Integer)
@@ -136,6 +138,10 @@ class SessionRow(Base):
     addenda: Mapped[list[AddendumRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="AddendumRow.id"
     )
+
+    # The repository sets the next version on every save (children-only changes too), and the
+    # UPDATE carries "WHERE version = the one read", so a concurrent save cannot slip between.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class MeasurementRow(Base):

@@ -194,6 +194,7 @@ def _session(
         started_at=row.started_at,
         method=_METHODS[row.method],
         id=row.id,
+        revision=row.version,
         status=_STATUSES[row.status],
         completed_step=row.completed_step,
         check_in=CheckIn(

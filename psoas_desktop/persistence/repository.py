@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.analysis import BaselinePair
 from ..domain.model import (
@@ -29,7 +31,13 @@ from ..domain.model import (
     Side,
     Timepoint,
 )
-from ..domain.ports import InvalidRecordError, StorageError
+from ..domain.ports import (
+    BackupInfo,
+    InvalidRecordError,
+    ServerBackupsError,
+    StaleSessionError,
+    StorageError,
+)
 from ..domain.validation import (
     NOTE_LENGTH,
     ValidationError,
@@ -37,8 +45,8 @@ from ..domain.validation import (
     check_session,
     check_text,
 )
-from . import deletion
-from .db import translate_errors
+from . import backup, deletion
+from .db import sqlite_path, translate_errors
 from .orm import (
     AddendumRow,
     AuditRow,
@@ -50,8 +58,12 @@ from .orm import (
     clients,
 )
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
-from .writing import child_rows, fill_client_row, fill_session_row
+from .writing import fill_client_row, fill_session_row, sync_children
 
+SERVER_BACKUPS = (
+    "These records live on a database server, so Psoas Desktop does not copy them: the "
+    "server's own backups (for PostgreSQL, pg_dump) protect them."
+)
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 
@@ -193,6 +205,52 @@ class Repository:
         with self._transaction() as db:
             return [AuditEntry(at, action, detail) for at, action, detail in db.execute(stmt)]
 
+    # --- backups ----------------------------------------------------------------------------
+    def _database_file(self) -> Path:
+        path = sqlite_path(self._engine.url)
+        if path is None:
+            raise ServerBackupsError(SERVER_BACKUPS)
+        return path
+
+    def backup_if_due(self, now: datetime) -> BackupInfo | None:
+        """A verified backup into `backups/` beside the database if one is due, else None.
+
+        Due after a session was finished since the newest backup, or when something changed
+        and 30 minutes passed (see `backup.backup_due`); the rotating plan is applied after.
+        On a database server it returns None: the server's backups (pg_dump) protect it.
+        """
+        path = sqlite_path(self._engine.url)
+        if path is None:
+            return None
+        if backup.backup_due(path, now) is None:
+            return None
+        return backup.take_backup(path, now)
+
+    def backup_now(self, now: datetime) -> BackupInfo:
+        """A verified backup now, whatever the plan says (raises ServerBackupsError on a server)."""
+        return backup.take_backup(self._database_file(), now)
+
+    def list_backups(self) -> list[BackupInfo]:
+        """The backups beside the database, newest first (ServerBackupsError on a server)."""
+        return backup.list_backups(self._database_file())
+
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
+        """Replace the records with a verified backup; returns the backup of the state before.
+
+        Every pooled connection is closed first, the current records are backed up, the file is
+        replaced in one step and brought to this app's schema (a backup from an older version
+        is upgraded). Returns None when the previous state was damaged (a raw copy was kept).
+        """
+        from .migrate import upgrade_to_head  # migrate imports backup, as this module does
+
+        path = self._database_file()
+        self._engine.dispose()
+        result = backup.restore_backup(path, Path(backup_path), now)
+        upgrade_to_head(self._engine)
+        if result.previous is None or "-damaged-" in result.previous.name:
+            return None
+        return backup.describe(result.previous, now)
+
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:
         """Every pair of baseline readings of one side, in finished sessions measured with
@@ -240,8 +298,7 @@ class Repository:
         """
         with _refusing_invalid():
             check_session(session)
-        children = child_rows(session)
-        with self._transaction() as db:
+        with self._transaction() as db, _refusing_stale(self, session):
             _client_row(db, session.client_id)
             if session.id is None:
                 row = SessionRow()
@@ -249,16 +306,16 @@ class Repository:
             else:
                 row = _session_row(db, session.id)
                 _check_writable(row, session)
+                if row.version != session.revision:
+                    raise StaleDataError(f"session {row.id}: version {row.version}, "
+                                         f"saved from {session.revision}")
             fill_session_row(row, session)
-            # delete the old children before inserting the new: they share unique keys
-            row.measurements.clear()
-            row.blocks.clear()
-            row.safety_events.clear()
-            db.flush()
-            row.measurements, row.blocks, row.safety_events = children
-            db.flush()
+            row.version = session.revision + 1
+            sync_children(row, session)
+            db.flush()  # the version column counts every change (SQLAlchemy's version_id_col)
             addenda = tuple(Addendum(a.written_at, a.text) for a in row.addenda)
-        return replace(session, id=row.id, addenda=addenda)
+            revision = row.version
+        return replace(session, id=row.id, addenda=addenda, revision=revision)
 
     def _load(self, where: ColumnElement[bool]) -> list[Session]:
         with self._transaction() as db:
@@ -340,6 +397,17 @@ def _session_row(db: OrmSession, session_id: int) -> SessionRow:
     if row is None:
         raise RecordNotFoundError(f"Session {session_id} is not in the records.")
     return row
+
+
+@contextmanager
+def _refusing_stale(repository: Repository, session: Session) -> Iterator[None]:
+    """A save based on an out-of-date copy (another window saved since) is refused, and nothing is
+    overwritten; the error carries what the record holds now."""
+    try:
+        yield
+    except StaleDataError as stale:
+        current = repository.get_session(session.id) if session.id is not None else None
+        raise StaleSessionError(current) from stale
 
 
 def _check_writable(row: SessionRow, session: Session) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from ..domain.model import Client, Session
 from .orm import ClientRow, MeasurementRow, RepBlockRow, RepRow, SafetyEventRow, SessionRow
+
+R = TypeVar("R")
+K = TypeVar("K")
 
 
 def fill_client_row(row: ClientRow, client: Client) -> None:
@@ -50,46 +54,56 @@ def fill_session_row(row: SessionRow, session: Session) -> None:
     row.verdict_readings = basis.readings if basis else None
 
 
-def child_rows(
-    session: Session,
-) -> tuple[list[MeasurementRow], list[RepBlockRow], list[SafetyEventRow]]:
-    """The session's child rows; the session has passed `domain.validation.check_session`."""
-    measurements = []
-    for position, m in enumerate(session.measurements):
-        measurements += [
-            MeasurementRow(
-                position=position,
-                timepoint=m.timepoint.value,
-                side=m.side.value,
-                reading_index=index,
-                value=value,
-                lower_back_arches=m.lower_back_arches,
-                knee_cannot_straighten=m.knee_cannot_straighten,
-            )
-            for index, value in enumerate(m.readings)
-        ]
-    blocks = [
-        RepBlockRow(
-            position=position,
-            direction=b.direction.value,
-            planned_reps=b.planned_reps,
-            skipped=b.skipped,
-            reps=[
-                RepRow(rep_number=n, started_at=r.started_at, ended_at=r.ended_at)
-                for n, r in enumerate(b.reps, start=1)
-            ],
-        )
+def sync_children(row: SessionRow, session: Session) -> None:
+    """Bring the session row's children to `session`, row by natural key, never delete and
+    reinsert: a reading is (time point, side, reading index), a block its direction, a rep its
+    number in the block, a safety event its position (events are only appended). Unchanged rows
+    keep their ids, so notes and reports can point at them, and a tap writes one row, not all.
+    The session has passed `domain.validation.check_session`."""
+    wanted_readings = {
+        (m.timepoint.value, m.side.value, index): dict(
+            position=position, value=value, lower_back_arches=m.lower_back_arches,
+            knee_cannot_straighten=m.knee_cannot_straighten)
+        for position, m in enumerate(session.measurements)
+        for index, value in enumerate(m.readings)
+    }
+    _sync(row.measurements, wanted_readings,
+          lambda r: (r.timepoint, r.side, r.reading_index),
+          lambda key, fields: MeasurementRow(timepoint=key[0], side=key[1], reading_index=key[2],
+                                             **fields))
+    wanted_blocks = {
+        b.direction.value: dict(position=position, planned_reps=b.planned_reps, skipped=b.skipped)
         for position, b in enumerate(session.blocks)
-    ]
-    events = [
-        SafetyEventRow(
-            position=position,
-            occurred_at=e.occurred_at,
-            kind=e.kind.value,
-            pain=e.pain,
-            action_taken=e.action_taken,
-            note=e.note,
-        )
+    }
+    _sync(row.blocks, wanted_blocks, lambda r: r.direction,
+          lambda key, fields: RepBlockRow(direction=key, **fields))
+    for block_row in row.blocks:
+        block = next(b for b in session.blocks if b.direction.value == block_row.direction)
+        wanted_reps = {n: dict(started_at=r.started_at, ended_at=r.ended_at)
+                       for n, r in enumerate(block.reps, start=1)}
+        _sync(block_row.reps, wanted_reps, lambda r: r.rep_number,
+              lambda key, fields: RepRow(rep_number=key, **fields))
+    wanted_events = {
+        position: dict(occurred_at=e.occurred_at, kind=e.kind.value, pain=e.pain,
+                       action_taken=e.action_taken, note=e.note)
         for position, e in enumerate(session.safety_events)
-    ]
-    return measurements, blocks, events
+    }
+    _sync(row.safety_events, wanted_events, lambda r: r.position,
+          lambda key, fields: SafetyEventRow(position=key, **fields))
+
+
+def _sync(existing: list[R], wanted: dict[K, dict[str, Any]], key_of: Callable[[R], K],
+          make: Callable[[K, dict[str, Any]], R]) -> None:
+    """Update rows whose key is wanted (only the columns that differ), add the missing ones and
+    remove the rest (the relationship's delete-orphan deletes them)."""
+    by_key = {key_of(r): r for r in existing}
+    for key in set(by_key) - set(wanted):
+        existing.remove(by_key[key])
+    for key, fields in wanted.items():
+        found = by_key.get(key)
+        if found is None:
+            existing.append(make(key, fields))
+            continue
+        for name, value in fields.items():
+            if getattr(found, name) != value:
+                setattr(found, name, value)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ..domain.model import Addendum, Client, Method, Session
-from ..domain.ports import StorageError, Store
+from ..domain.ports import Store
 from .client_dialog import ClientDialog
 from .client_page import ClientPage
 from .store_ops import StoreOps
@@ -152,12 +152,11 @@ class ClientControl:
 
         def store_client(entered: Client) -> str | None:
             """The dialog shows the message itself and stays open, keeping what was typed."""
-            try:
-                saved.append(self._store.update_client(entered) if entered.id is not None
-                             else self._store.add_client(entered))
-            except StorageError as error:
-                return str(error)
-            return None
+            problems: list[str] = []
+            self._ops.run(lambda: self._store.update_client(entered) if entered.id is not None
+                          else self._store.add_client(entered), saved.append,
+                          failed=lambda error: problems.append(str(error)))
+            return problems[0] if problems else None
 
         dialog.store_client = store_client
         dialog.accepted.connect(lambda: saved and on_saved(saved[-1]))

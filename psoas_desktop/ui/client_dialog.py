@@ -75,7 +75,9 @@ class ClientDialog(QDialog):
         layout.addWidget(self.error)
         row = QHBoxLayout()
         row.addWidget(button("Cancel", "cancelClientButton", "secondary", self.reject))
-        row.addWidget(button("Save", "saveClientButton", "primary", self._save), 1)
+        save = button("Save", "saveClientButton", "primary", self._save)
+        save.setDefault(True)  # Enter in any field saves, as the big button says
+        row.addWidget(save, 1)
         layout.addLayout(row)
 
     def _save(self) -> None:

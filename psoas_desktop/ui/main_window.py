@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -38,6 +39,7 @@ TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left}
 PAUSE_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
+BACKUP_CHECK_MS = 5 * 60 * 1000  # how often to ask whether a backup is due (it decides)
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +68,7 @@ class MainWindow(QMainWindow):
                                                    or {})
         self._closing_confirmed = False
         self.stack = QStackedWidget()
-        self.wizard = WizardPage(store, self.open_client, self.show_home)
+        self.wizard = WizardPage(store, self._session_ended, self.show_home)
         self.sessions = SessionControl(store, self._ops, self.wizard, lambda: self._settings,
                                        clock_factory, cues, awake or KeepAwake(),
                                        lambda: self.stack.setCurrentWidget(self.wizard))
@@ -80,6 +82,12 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
+        # Automatic backups (SPEC 8.1): after each finished session, and at most every 30 minutes
+        # while something changed; the store decides whether one is due (a file stat when not).
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self.backup_if_due)
+        self._backup_timer.start()
         self.show_home()
 
     # --- navigation -------------------------------------------------------------------------
@@ -102,6 +110,15 @@ class MainWindow(QMainWindow):
         rows = self._ops.fetch(lambda: self._store.list_clients(text, include_archived=archived))
         if rows is not None:
             self.home.show_clients(rows, select_id)
+
+    def _session_ended(self, client_id: int) -> None:
+        """A session was finished or ended: back it up if due, then show the client's page."""
+        self.backup_if_due()
+        self.open_client(client_id)
+
+    def backup_if_due(self) -> None:
+        """A quiet automatic backup: a failure is logged, never put in front of the client."""
+        self._ops.run(lambda: self._store.backup_if_due(datetime.now(UTC)), quiet=True)
 
     @property
     def client_page(self) -> ClientPage | None:

@@ -26,14 +26,19 @@ class StoreOps:
         self._title = title
 
     def run(self, action: Callable[[], T], then: Callable[[T], object] | None = None, *,
-            quiet: bool = False, title: str | None = None) -> bool:
+            quiet: bool = False, title: str | None = None,
+            failed: Callable[[StorageError], object] | None = None) -> bool:
         """Run `action`; on success pass its result to `then` and return True. On a storage
-        failure show the message (or only log it when `quiet`) and return False."""
+        failure pass the error to `failed` (a page that says it in place, a dialog that stays
+        open), else show its sentence in a message box (or only log it when `quiet`); return
+        False."""
         try:
             result = action()
         except StorageError as error:
             _log.warning("store operation failed: %s", error)
-            if not quiet:
+            if failed is not None:
+                failed(error)
+            elif not quiet:
                 show_problem(self._parent, str(error), title or self._title)
             return False
         if then is not None:

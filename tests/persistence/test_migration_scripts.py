@@ -66,3 +66,18 @@ def test_the_intact_scripts_still_migrate(tmp_path, scripts) -> None:
     path = tmp_path / "fine.db"
     upgrade_to_head(database_url(str(path)), script_location=scripts)
     assert "alembic_version" in tables(path) and len(tables(path)) > 3
+
+
+def test_the_app_checks_its_scripts_before_opening_any_database(tmp_path, monkeypatch) -> None:
+    """open_repository on a damaged install: the calm error, and no database file is created."""
+    from psoas_desktop import app
+    from psoas_desktop.persistence import migrate
+
+    def missing() -> None:
+        raise migrate.MissingMigrationsError(tmp_path / "gone", "no version scripts")
+
+    monkeypatch.setattr(migrate, "migration_scripts", missing)
+    path = tmp_path / "records.db"
+    with pytest.raises(StorageError, match="reinstall"):
+        app.open_repository(database_url(str(path)))
+    assert not path.exists()

@@ -167,15 +167,13 @@ def test_a_newer_database_is_refused_and_left_byte_for_byte(db_path: Path) -> No
     connection.close()
     before = db_path.read_bytes()
 
-    engine = _engine(db_path)
     with pytest.raises(NewerDatabaseError) as caught:
-        upgrade_to_head(engine)
+        _engine(db_path)  # refused at the door, on a read-only connection
     assert str(caught.value) == (
         "This database was written by a newer version of Psoas Desktop; please update the app."
     )
     with pytest.raises(NewerDatabaseError):
-        check_current(engine)
-    engine.dispose()
+        upgrade_to_head(database_url(str(db_path)))
     assert db_path.read_bytes() == before
     assert [p.name for p in db_path.parent.iterdir() if ".backup-" in p.name] == []
 

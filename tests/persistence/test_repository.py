@@ -203,6 +203,7 @@ def test_saving_again_replaces_measurements_blocks_and_events(
         replace(
             full_session(client.id),
             id=started.id,
+            revision=started.revision,
             status=SessionStatus.IN_PROGRESS,
             finished_at=None,
         )
@@ -402,9 +403,9 @@ def test_database_files_are_owner_only(db_path: Path, repo: Repository) -> None:
 
 
 def test_existing_database_is_made_owner_only(tmp_path: Path) -> None:
-    """Opening a database that others could read tightens it to 0600."""
+    """Opening a Psoas database that others could read tightens it to 0600."""
     path = tmp_path / "shared.db"
-    sqlite3.connect(path).close()
+    _open(path)[0].dispose()
     os.chmod(path, 0o644)
     make_engine(database_url(str(path))).dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

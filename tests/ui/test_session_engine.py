@@ -4,6 +4,7 @@ cannot be walked past by Leave and Resume. Each test checks what a second reposi
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -149,8 +150,9 @@ def _click(driver, name: str) -> None:
     driver.qtbot.mouseClick(driver.visible(name), Qt.MouseButton.LeftButton)
 
 
-def test_a_double_tap_on_next_at_the_first_retest_moves_one_step(driver, store):
+def test_a_double_tap_on_next_at_the_first_retest_moves_one_step(timed, store):
     """The reported bug: a double tap at 'Re-test after direction A' skipped direction B."""
+    driver, _clock = timed
     driver.start_session("Double Tapper")
     driver.advance_to("Re-test after direction A")
     driver.measure("Unchanged", "Unchanged")
@@ -160,27 +162,57 @@ def test_a_double_tap_on_next_at_the_first_retest_moves_one_step(driver, store):
     assert _only(store).completed_step == 4
 
 
-def test_six_clicker_presses_60_ms_apart_move_one_step(driver):
-    """A chattering pedal: six PageDown presses 60 ms apart move exactly one step."""
+@pytest.fixture
+def timed(qtbot, database_url, store):
+    """The app on a clock the test moves, so a bounce is a bounce however busy the machine is."""
+    from psoas_desktop.config import Settings
+    from psoas_desktop.ui.main_window import MainWindow
+    from tests.driver import Driver
+    from tests.ui.test_rep_coach import FakeClock, RecordingAwake, RecordingCues
+
+    clock = FakeClock()
+    window = MainWindow(store, Settings(), lambda: clock, cues=RecordingCues(),
+                        awake=RecordingAwake())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return Driver(qtbot, window), clock
+
+
+def test_six_clicker_presses_60_ms_apart_move_one_step(timed):
+    """A chattering pedal: six PageDown presses 60 ms apart move exactly one step; a press
+    0.4 s after the last one counts again."""
+    driver, clock = timed
     driver.start_session("Pedal Client")
     driver.tap("screenAllClearButton")
     for _ in range(6):
         driver.qtbot.keyClick(driver.window.stack.currentWidget(), Qt.Key.Key_PageDown)
-        driver.qtbot.wait(60)
+        clock.t += 0.06
     assert driver.text("stepTitle") == "Starting point"
+    driver.measure("Touches", "Touches")
+    clock.t += 0.4
+    driver.qtbot.keyClick(driver.window.stack.currentWidget(), Qt.Key.Key_PageDown)
+    assert driver.text("stepTitle") == "First direction"
 
 
-def test_a_double_rep_done_counts_one_and_undo_removes_it(driver, store):
-    """Two Rep done taps in quick succession count one rep; Undo takes it back."""
+def test_a_double_rep_done_counts_one_and_undo_removes_it(timed, store):
+    """Two Rep done taps in quick succession count one rep; Undo takes it back; a tap 0.5 s
+    after the last counted rep counts."""
+    driver, clock = timed
     driver.start_session("Rep Bouncer")
     driver.advance_to("Open-book rotations: direction A")
     _click(driver, "repDoneButton")
+    clock.t += 0.49
     _click(driver, "repDoneButton")
     assert driver.text("repCounter").startswith("1 of")
     assert len(_only(store).blocks[0].reps) == 1
     driver.tap("repUndoButton")
     assert driver.text("repCounter").startswith("0 of")
     assert _only(store).blocks[0].reps == ()
+    _click(driver, "repDoneButton")  # after an undo the next tap counts at once
+    clock.t += 0.5
+    _click(driver, "repDoneButton")
+    assert driver.text("repCounter").startswith("2 of")
 
 
 def test_next_from_a_block_with_no_rep_asks_and_a_skip_is_recorded(driver, store):
@@ -281,3 +313,108 @@ def test_finish_keeps_the_first_direction_and_basis(driver, store):
     assert session.status is SessionStatus.COMPLETED
     assert session.verdict_basis is not None
     assert session.verdict_basis.sem == 1.0 and session.verdict_basis.readings == 1
+
+
+def test_enter_in_the_client_dialog_saves_instead_of_cancelling(driver, store):
+    """Found in a real window: Enter after typing the name pressed Cancel and lost the name."""
+    driver.tap("newClientButton")
+    field = driver.visible("clientNameEdit", QLineEdit)
+    driver.qtbot.keyClicks(field, "Enter Client")
+    driver.qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [row.client.name for row in store.list_clients()] == ["Enter Client"]
+
+
+def test_enter_in_the_abandon_reason_does_not_keep_or_abandon(driver, store):
+    """Enter in the reason field presses no button: keeping or abandoning is a tap."""
+    driver.start_session("Reason Typist")
+    driver.tap("leaveButton")
+    field = driver.visible("abandonReasonEdit", QLineEdit)
+    driver.qtbot.keyClicks(field, "Ran late")
+    driver.qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert driver.visible("abandonReasonEdit", QLineEdit).text() == "Ran late"
+    assert _only(store).status is SessionStatus.IN_PROGRESS
+    driver.tap("cancelLeaveButton")
+
+
+def test_finishing_a_session_takes_a_verified_backup(driver, store, database_url):
+    """SPEC 8.1: after a finished session a verified backup appears in backups/ beside the file."""
+    from pathlib import Path
+
+    driver.start_session("Backup Client")
+    driver.advance_to("Summary")
+    driver.tap("finishButton")
+    backups = store.list_backups()
+    assert len(backups) == 1 and backups[0].sessions == 1 and backups[0].clients == 1
+    folder = Path(database_url.removeprefix("sqlite:///")).parent / "backups"
+    assert Path(backups[0].path).parent == folder
+
+
+# --- every step: Leave then Resume, Back then Next --------------------------------------------
+STEP_ENTRIES = {  # a title, one entry on that step, and how to see it on screen
+    "Check-in": ("painBefore5", lambda d: d.visible("painBefore5").isChecked()),
+    "Starting point": ("leftPlus", lambda d: d.text("leftValue") == "0.5 cm"),
+    "First direction": ("directionRightButton",
+                        lambda d: d.visible("directionRightButton").isChecked()),
+    "Open-book rotations: direction A": ("repDoneButton",
+                                         lambda d: d.text("repCounter").startswith("1 of")),
+    "Re-test after direction A": ("leftUnchanged", lambda d: d.text("leftValue") == "0.0 cm"),
+    "Open-book rotations: direction B": ("repDoneButton",
+                                         lambda d: d.text("repCounter").startswith("1 of")),
+    "Re-test after direction B": ("leftPlus", lambda d: d.text("leftValue") == "0.5 cm"),
+    "Summary": ("felt_second", lambda d: d.visible("felt_second").isChecked()),
+}
+
+
+@pytest.mark.parametrize("title", list(STEP_ENTRIES))
+def test_leave_then_resume_on_every_step_keeps_the_entry_and_the_step(driver, title):
+    """On every step: one entry, Leave -> Keep for later, Resume: the same step, the entry shown."""
+    driver.start_session(f"Resume {title}")
+    driver.advance_to(title)
+    button, shown = STEP_ENTRIES[title]
+    driver.tap(button)
+    assert shown(driver)
+    driver.tap("leaveButton")
+    driver.tap("keepForLaterButton")
+    driver.tap("resumeButton")
+    assert driver.text("stepTitle") == title
+    assert shown(driver)
+
+
+@pytest.mark.parametrize("title", list(STEP_ENTRIES)[1:])
+def test_back_then_next_on_every_step_keeps_the_entry(driver, title):
+    """On every step but the first: one entry, Back, Next: the same step, the entry shown."""
+    driver.start_session(f"Back {title}")
+    driver.advance_to(title)
+    button, shown = STEP_ENTRIES[title]
+    driver.tap(button)
+    driver.tap("backButton")
+    assert driver.text("stepTitle") != title
+    driver.complete_step()
+    assert driver.text("stepTitle") == title
+    assert shown(driver)
+
+
+def test_two_windows_on_one_database_never_overwrite_each_other(driver, store, database_url, qtbot):
+    """Window B, opened on the same session before window A's tap, taps another value: its save
+    is refused with the sentence, B shows what the record holds, and A's entry stays."""
+    from psoas_desktop.app import create_main_window
+    from tests.driver import Driver
+
+    driver.start_session("Shared Client")
+    driver.tap("leaveButton")
+    driver.tap("keepForLaterButton")
+    other = create_main_window(database_url)
+    qtbot.addWidget(other)
+    other.resize(1280, 800)
+    other.show()
+    second = Driver(qtbot, other)
+    second.tap("resumeButton")
+    driver.tap("resumeButton")
+    driver.tap("painBefore3")
+    second.tap("painBefore5")
+    assert "changed in another window" in second.text("saveProblem")
+    assert second.visible("painBefore3").isChecked()
+    assert not second.visible("painBefore5").isChecked()
+    assert _only(store).check_in.pain_before == 3
+    second.tap("painBefore6")  # carrying on from what it holds now saves again
+    assert _only(store).check_in.pain_before == 6

@@ -32,6 +32,9 @@ def button(
     if role:
         b.setProperty("role", role)
     b.setCheckable(checkable)
+    # Enter in a dialog's text field must never press whichever button comes first (it used to
+    # press Cancel in the client dialog and drop the typed name); dialogs name their default.
+    b.setAutoDefault(False)
     b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     if on_click is not None:

@@ -21,7 +21,7 @@ from ...config import Settings
 from ...domain.analysis import verdict_basis_for
 from ...domain.model import SafetyEvent, Session
 from ...domain.pacing import Clock
-from ...domain.ports import StorageError, Store
+from ...domain.ports import StaleSessionError, StorageError, Store
 from ...domain.presses import NextPresses
 from ...domain.protocol import (
     Step,
@@ -45,6 +45,7 @@ from ...domain.session_flow import (
     stop,
 )
 from ..messages import show_problem
+from ..store_ops import StoreOps
 from ..widgets.question import Answer, TouchQuestion
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
@@ -79,6 +80,7 @@ class WizardPage(QWidget):
         super().__init__()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._store = store
+        self._ops = StoreOps(self)
         self._on_done = on_done
         self._on_leave = on_leave
         self._session: Session | None = None  # as last saved
@@ -262,26 +264,42 @@ class WizardPage(QWidget):
         return self._save(entries, quietly=True)
 
     def _save(self, session: Session, quietly: bool = False) -> bool:
-        try:
-            self._session = self._store.save_session(session)
-        except StorageError as error:
-            message = f"Not saved yet: {error} Your entries are still on screen."
-            self.save_problem.setText(message)
+        def saved(stored: Session) -> None:
+            self._session = stored
+            self.save_problem.hide()
+
+        def failed(error: StorageError) -> None:
+            if isinstance(error, StaleSessionError) and error.current is not None:
+                self._show_current(error)
+                return
+            self.save_problem.setText(f"Not saved yet: {error} Your entries are still on screen.")
             self.save_problem.show()
             if not quietly:
                 show_problem(self, str(error))
-            return False
-        self.save_problem.hide()
-        return True
+
+        return self._ops.run(lambda: self._store.save_session(session), saved, failed=failed)
+
+    def _show_current(self, stale: StaleSessionError) -> None:
+        """Another window saved this session since it was opened here: nothing is saved over it;
+        show what it holds now (or leave, if it was finished or ended there)."""
+        current = stale.current
+        assert current is not None
+        self._session = current
+        self.save_problem.setText(str(stale))
+        self.save_problem.show()
+        if current.is_finished:
+            self._close(current.client_id)
+            show_problem(None, str(stale) + " It was finished or ended there.", "Changed elsewhere")
+            return
+        self._show(self._step)
+        self.save_problem.show()
 
     def _remember(self, settings: Settings) -> None:
-        """Keep a changed choice (reps, timing, cues) for this session and the next ones."""
+        """Keep a changed choice (reps, timing, cues) for this session and the next ones; a
+        preference that is not remembered is no reason to interrupt the client (logged only)."""
         if self._context is not None:
             self._context = replace(self._context, settings=settings)
-        try:
-            self._store.save_preferences(settings.to_preferences())
-        except StorageError:
-            pass  # a preference that is not remembered is no reason to interrupt the client
+        self._ops.run(lambda: self._store.save_preferences(settings.to_preferences()), quiet=True)
 
     def _apply(self, moved: Moved) -> None:
         """Save a transition's session, then show its step or leave the wizard."""

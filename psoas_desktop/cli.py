@@ -1,0 +1,248 @@
+"""The command-line subcommands of SPEC 9.1: export, backup and restore. No Qt is imported.
+
+Each answers bad input with one line on stderr ("psoas-desktop COMMAND: ...") and a non-zero
+exit (2 for a request that cannot be done as asked, 3 for a storage problem), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from .domain.ports import StorageError
+
+ENV_DATABASE = "PSOAS_DATABASE_URL"
+EXIT_USAGE = 2
+EXIT_STORAGE = 3
+EXPORT_FORMATS = ("csv", "json", "pdf", "fhir")
+NOT_YET = ("json", "pdf", "fhir")
+
+log = logging.getLogger(__name__)
+
+
+class Refused(Exception):
+    """A request that cannot be done as asked; the text is the one line to print."""
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr and exit 2 (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _database_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", metavar="URL_OR_PATH",
+                        help="SQLAlchemy URL or SQLite file (default: $PSOAS_DATABASE_URL, else "
+                             "the file in your user data folder)")
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="psoas-desktop export",
+                            description="Write every measurement to a file, one row each.")
+    _database_argument(parser)
+    parser.add_argument("--format", required=True, help="csv (json, pdf and fhir: not yet)")
+    parser.add_argument("--output", required=True, metavar="FILE")
+    parser.add_argument("--client", metavar="NAME", help="only this client's sessions")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing file (never a database, backup or SQLite file)")
+    return parser
+
+
+def _backup_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="psoas-desktop backup",
+                            description="Write a verified, owner-only copy of the records and "
+                                        "print its path.")
+    _database_argument(parser)
+    parser.add_argument("--output", metavar="FILE",
+                        help="where to write the copy (default: the backups folder beside the "
+                             "database); never replaces a file")
+    return parser
+
+
+def _restore_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="psoas-desktop restore",
+                            description="Replace the records with a verified backup, after "
+                                        "backing up the current ones.")
+    _database_argument(parser)
+    parser.add_argument("--input", required=True, metavar="FILE", help="the backup to restore")
+    parser.add_argument("--yes", action="store_true", help="confirm replacing the records")
+    return parser
+
+
+COMMANDS = {"export": _export_parser, "backup": _backup_parser, "restore": _restore_parser}
+
+
+def run_command(argv: Sequence[str]) -> int:
+    """Run `export`, `backup` or `restore` (argv[0]) with its options (argv[1:])."""
+    name, options = argv[0], list(argv[1:])
+    args = COMMANDS[name]().parse_args(options)
+    prog = f"psoas-desktop {name}"
+    try:
+        return {"export": _export, "backup": _backup, "restore": _restore}[name](args)
+    except Refused as refusal:
+        return _fail(prog, str(refusal), EXIT_USAGE)
+    except StorageError as error:
+        return _fail(prog, str(error), EXIT_STORAGE)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        return _fail(prog, f"{error.strerror or error}{where}.", EXIT_STORAGE)
+    except Exception as error:  # the contract: a line, never a traceback
+        log.exception("unexpected error in %s", prog)
+        return _fail(prog, f"unexpected error: {error!r}", 1)
+
+
+def run_export(argv: Sequence[str]) -> int:
+    return run_command(["export", *argv])
+
+
+def _fail(prog: str, message: str, code: int) -> int:
+    text = " ".join(message.split())  # one line, whatever the message held
+    print(f"{prog}: {text}", file=sys.stderr)
+    return code
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _resolve(option: str | None) -> str:
+    """--database, else $PSOAS_DATABASE_URL, else the file in the user data folder (as the app).
+
+    An empty --database is refused rather than quietly replaced by the default.
+    """
+    from .persistence.db import database_url, default_database_path
+
+    chosen = option if option is not None else (
+        os.environ.get(ENV_DATABASE) or str(default_database_path()))
+    return database_url(chosen)
+
+
+def _database_file(url: str, verb: str) -> Path:
+    """The SQLite file behind `url`; a server database is refused with the plain reason."""
+    from .persistence.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        raise Refused(
+            f"these records live on a database server, so Psoas Desktop does not {verb} them: "
+            "the server's own tools do (for PostgreSQL, pg_dump and pg_restore)."
+        )
+    return path
+
+
+def _protected(path: Path | None) -> tuple[list[Path], list[Path]]:
+    """The database's own files and its backups folder, which no output may touch."""
+    if path is None:
+        return [], []
+    from .persistence.backup import backups_folder
+
+    companions = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    return companions, [backups_folder(path)]
+
+
+# --- export ----------------------------------------------------------------------------------
+def _export(args: argparse.Namespace) -> int:
+    from .export.destination import RefusedDestination, check_destination
+    from .persistence.db import sqlite_path
+
+    chosen = args.format.lower()
+    if chosen not in EXPORT_FORMATS:
+        raise Refused(f"unknown format {args.format!r}; choose csv (json, pdf and fhir are "
+                      "coming).")
+    if chosen in NOT_YET:
+        raise Refused(f"the {chosen} format is not available yet; use --format csv.")
+    url = _resolve(args.database)
+    files, folders = _protected(sqlite_path(url))
+    try:
+        output = check_destination(Path(args.output), replace_existing=args.force,
+                                   protected_files=files, protected_folders=folders)
+    except RefusedDestination as refusal:
+        raise Refused(str(refusal)) from None
+    from .export.csv_export import write_measurements_csv
+
+    repository = open_repository_for_reading(url)
+    try:
+        rows = repository.all_sessions_with_clients()
+        if args.client is not None:
+            wanted = args.client.strip().casefold()
+            if not any(s.client.name.casefold() == wanted
+                       for s in repository.list_clients(include_archived=True)):
+                raise Refused(f"there is no client named {args.client!r}.")
+            rows = ((c, s) for c, s in rows if c.name.casefold() == wanted)
+        count = write_measurements_csv(rows, output)
+    finally:
+        repository.close()
+    print(f"Wrote {count} measurement rows to {args.output}")
+    return 0
+
+
+def open_repository_for_reading(database_url: str):
+    """An export never creates or migrates a database: it must exist and be current."""
+    from .persistence.db import make_engine, sqlite_path
+    from .persistence.migrate import check_current
+    from .persistence.repository import Repository
+
+    path = sqlite_path(database_url)
+    if path is not None and not os.path.lexists(path):
+        raise StorageError(f"There is no database at {path}.")
+    engine = make_engine(database_url)
+    try:
+        check_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Repository(engine)
+
+
+# --- backup and restore ----------------------------------------------------------------------
+def _existing_database(args: argparse.Namespace, verb: str) -> Path:
+    from .persistence.probe import probe_sqlite_file
+
+    path = _database_file(_resolve(args.database), verb)
+    if probe_sqlite_file(path).state == "new":
+        raise StorageError(f"There is no database at {path}.")
+    return path
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from .export.destination import RefusedDestination, check_destination
+    from .persistence.backup import take_backup, write_verified_copy
+
+    path = _existing_database(args, "copy")
+    if args.output is None:
+        written = Path(take_backup(path, _now()).path)
+    else:
+        files, folders = _protected(path)
+        try:
+            target = check_destination(Path(args.output), replace_existing=None,
+                                       protected_files=files, what="a backup")
+        except RefusedDestination as refusal:
+            raise Refused(str(refusal)) from None
+        written = write_verified_copy(path, target)
+    print(written)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .persistence.backup import restore_backup
+
+    source = Path(args.input)
+    url = _resolve(args.database)
+    database = _database_file(url, "restore")
+    if not args.yes:
+        raise Refused(f"this replaces every record in {database} with those in {source}; "
+                      "add --yes to go ahead (the current records are backed up first).")
+    if not os.path.lexists(source):
+        raise Refused(f"there is no file at {source}.")
+    result = restore_backup(database, source, _now())
+    before = (f"the records it held before are in {result.previous}" if result.previous
+              else "it held no records before")
+    print(f"Restored {database} from {source}; {before}.")
+    return 0
