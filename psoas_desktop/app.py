@@ -131,10 +131,9 @@ def about_info(database_url: str):
 
         shown = make_url(database_url).render_as_string(hide_password=True)
         return AboutInfo(shown, "Kept by the database server", log_folder(create=False))
-    folder = path.parent / "backups"
-    backups = str(folder) if folder.is_dir() else f"{path.parent} (copies of {path.name} taken " \
-                                                  "before each upgrade)"
-    return AboutInfo(str(path), backups, log_folder(create=False))
+    from .persistence.backup import backups_folder
+
+    return AboutInfo(str(path), str(backups_folder(path)), log_folder(create=False))
 
 
 def connect_about(window, database_url: str) -> None:

@@ -68,7 +68,7 @@ def test_about_info_names_the_records_backups_and_logs(tmp_path) -> None:
     """For an SQLite file: its path, the folder of its backups, and the user log folder."""
     info = about_info(f"sqlite:///{tmp_path / 'psoas.db'}")
     assert info.records == str(tmp_path / "psoas.db")
-    assert str(tmp_path) in info.backups
+    assert info.backups == str(tmp_path / "backups")
     assert info.logs.name in ("log", "psoas-desktop", "Logs") or "psoas-desktop" in str(info.logs)
     server = about_info("postgresql://therapist:secret@clinic.example/psoas")
     assert "secret" not in server.records and "clinic.example" in server.records
