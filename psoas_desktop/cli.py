@@ -231,6 +231,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from .lock_probe import held_by_running_app
     from .persistence.backup import restore_backup
 
     source = Path(args.input)
@@ -241,6 +242,9 @@ def _restore(args: argparse.Namespace) -> int:
                       "add --yes to go ahead (the current records are backed up first).")
     if not os.path.lexists(source):
         raise Refused(f"there is no file at {source}.")
+    if held_by_running_app(database):
+        raise Refused(f"{database.name} is open in Psoas Desktop; close that window first, then "
+                      "restore (nothing was changed).")
     result = restore_backup(database, source, _now())
     before = (f"the records it held before are in {result.previous}" if result.previous
               else "it held no records before")

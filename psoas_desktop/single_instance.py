@@ -19,8 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from .domain.ports import StorageError
+from .lock_probe import lock_path_for
 
-LOCK_SUFFIX = ".lock"
 TRY_MS = 300
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,6 @@ class RecordsAlreadyOpen(StorageError):
             f"These records are already open in another Psoas Desktop window{who}. Please use "
             f"that window; only one window at a time can work on {database.name}."
         )
-
-
-def lock_path_for(database: Path) -> Path:
-    return database.with_name(database.name + LOCK_SUFFIX)
 
 
 def lock_records(database: Path) -> QLockFile | None:

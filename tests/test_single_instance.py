@@ -116,3 +116,38 @@ def test_the_same_process_cannot_take_the_lock_twice(tmp_path) -> None:
     finally:
         held.unlock()
     assert not lock_path_for(database).exists()
+
+
+def test_restore_is_refused_while_the_app_has_the_records_open(tmp_path, home) -> None:
+    """`psoas-desktop restore` would swap the file under a running window: refused, unchanged;
+    once the window is gone the same restore goes ahead."""
+    from psoas_desktop.app import open_repository
+    from psoas_desktop.domain.model import Client
+    from psoas_desktop.lock_probe import held_by_running_app
+
+    database = tmp_path / "records.db"
+    repository = open_repository(f"sqlite:///{database}")
+    repository.add_client(Client("Anna Berg"))
+    repository.close()
+    backup = tmp_path / "copy.db"
+    made = subprocess.run([sys.executable, "-m", "psoas_desktop", "backup", "--database",
+                           str(database), "--output", str(backup)], env=app_env(home), cwd=home,
+                          text=True, capture_output=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    restore = [sys.executable, "-m", "psoas_desktop", "restore", "--database", str(database),
+               "--input", str(backup), "--yes"]
+    first = start_app(database, home)
+    try:
+        wait_for_lock_by(first, database)
+        assert held_by_running_app(database)
+        refused = subprocess.run(restore, env=app_env(home), cwd=home, text=True,
+                                 capture_output=True, timeout=60)
+        assert refused.returncode != 0 and refused.stdout == ""
+        [line] = refused.stderr.splitlines()
+        assert "is open in Psoas Desktop; close that window first" in line
+    finally:
+        stop(first)
+    assert not held_by_running_app(database)  # killed: its OS lock went with it
+    done = subprocess.run(restore, env=app_env(home), cwd=home, text=True, capture_output=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
