@@ -60,7 +60,7 @@ def _session(**changes: object) -> Session:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as file:
+    with path.open(newline="", encoding="utf-8-sig") as file:
         return list(csv.DictReader(file))
 
 
@@ -68,7 +68,7 @@ def test_header_starts_with_exactly_the_spec_columns(tmp_path: Path) -> None:
     """The first twelve columns are SPEC 9's, in order; extra columns only come after them."""
     out = tmp_path / "export.csv"
     write_measurements_csv([], out)
-    with out.open(newline="", encoding="utf-8") as file:
+    with out.open(newline="", encoding="utf-8-sig") as file:
         header = next(csv.reader(file))
     assert header[:12] == SPEC_COLUMNS == list(COLUMNS)
     assert header == list(HEADER)
