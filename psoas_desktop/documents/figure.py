@@ -27,7 +27,7 @@ PATH = QColor("#7FA9AC")
 # The figure in its own units: x from -1 (behind the client) to +1 (in front), y up from the
 # floor (0) to 1.5 (room for the path of the hand). Drawn for rotating LEFT; rotating RIGHT mirrors it.
 WIDTH, HEIGHT = 2.0, 1.5
-ARM_START_DEG, ARM_END_DEG = -28.0, 200.0  # hand resting on the other hand -> open behind
+ARM_START_DEG, ARM_END_DEG = -36.0, 200.0  # hand resting on the other hand -> open behind
 CHEST_TURN_DEG = 45.0  # the chest follows the arm part of the way
 ARM_LENGTH = 0.74
 

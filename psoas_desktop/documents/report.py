@@ -96,7 +96,7 @@ def _paint(page: Page, report: SessionReport) -> None:
     for name, value in facts:
         page.text(name, 9.5, bold=True, colour=MUTED, width=28 * MM, advance=False)
         page.text(value, 9.5, x=30 * MM, gap=0.8 * MM)
-    page.y += 2 * MM
+    page.y += 3 * MM
 
     _results_table(page, report, analysis)
     chart_height = 62 * MM
