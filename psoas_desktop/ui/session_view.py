@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
 from ..domain.model import Client, FeltBetter, Method, Session, SessionStatus
@@ -123,6 +123,12 @@ class SessionView(QWidget):
             box.addWidget(label("Documents", "subtitle"))
             box.addWidget(label("The one-page session report, and the home-program handout for "
                                 "the client. Saved files are readable by you only.", "hint"))
+            box.addWidget(label("Clinic name on the documents", "muted"))
+            self.clinic_edit = QLineEdit()
+            self.clinic_edit.setObjectName("clinicNameEdit")
+            self.clinic_edit.setPlaceholderText("e.g. Praxis am Park")
+            self.clinic_edit.editingFinished.connect(self._remember_clinic)
+            box.addWidget(self.clinic_edit)
             for text, name, kind, printing in (
                     ("Print report…", "printReportButton", "report", True),
                     ("Save report PDF…", "saveReportButton", "report", False),
@@ -159,6 +165,7 @@ class SessionView(QWidget):
         self._show_addenda(session)
         self.addendum_edit.clear()
         if self.soap is not None and self._documents is not None:
+            self.clinic_edit.setText(self._documents.clinic_name())
             stored = self._documents.stored_note(session)
             self.soap.show_note(stored or self._documents.draft_note(session), stored is not None)
 
@@ -187,6 +194,12 @@ class SessionView(QWidget):
             lines.append(f"Home program: {s.summary.home_program}")
         return "\n".join(lines)
 
+    def _remember_clinic(self) -> None:
+        """The clinic's name is a remembered choice: typed once, on every report after."""
+        if self._documents is not None and (
+                self.clinic_edit.text().strip() != self._documents.clinic_name()):
+            self._documents.remember_clinic(self.clinic_edit.text())
+
     def _leave(self, on_back: Callable[[], None]) -> None:
         """Back keeps what was typed in the note (saved first); a failed save stays here."""
         if self.soap is None or self.soap.flush():
@@ -196,6 +209,7 @@ class SessionView(QWidget):
         session, client, documents = self._session, self._client, self._documents
         if session is None or client is None or documents is None:
             return
+        self._remember_clinic()
         if self.soap is not None:
             self.soap.flush()  # the report shows the note as typed
         if printing:

@@ -101,8 +101,10 @@ def _save_into(driver, tmp_path: Path, button: str) -> list[Path]:
 
 def test_save_report_and_handout_write_owner_only_pdfs_without_the_name(driver, store, tmp_path):
     """Save report/handout PDF: one page each in the chosen folder, 0600, named by id and date
-    (never the client's name), a second save never replaces the first."""
+    (never the client's name), with the clinic name typed once and remembered; a second save
+    never replaces the first."""
     client, session = _open_past_session(driver, store, "Ingrid Holm")
+    driver.qtbot.keyClicks(driver.visible("clinicNameEdit"), "Praxis am Park")
     folder = tmp_path / "out"
     folder.mkdir()
     [report] = _save_into(driver, folder, "saveReportButton")
@@ -111,6 +113,8 @@ def test_save_report_and_handout_write_owner_only_pdfs_without_the_name(driver, 
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
     [text] = pdf_pages(report)
     assert "Ingrid Holm" in text and "Next session: start with rotating to the right" in text
+    assert text.startswith("Praxis am Park Session report")
+    assert store.preferences()["clinic_name"] == "Praxis am Park"  # remembered for next time
     files = _save_into(driver, folder, "saveHandoutButton")
     assert len(files) == 2
     files = _save_into(driver, folder, "saveReportButton")
