@@ -15,13 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from .config import CLINIC_NAME_KEY
 from .domain.ports import StorageError
 
 ENV_DATABASE = "PSOAS_DATABASE_URL"
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
 EXPORT_FORMATS = ("csv", "json", "pdf", "fhir")
-NOT_YET = ("json", "pdf", "fhir")
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +44,18 @@ def _database_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _export_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="psoas-desktop export",
-                            description="Write every measurement to a file, one row each.")
+    parser = _OneLineParser(
+        prog="psoas-desktop export",
+        description="Write the records to one owner-only file: csv (one row per reading, UTF-8 "
+                    "with a byte order mark), json (everything held on each client, with the "
+                    "SOAP notes: an access request), pdf (the one-page session report of every "
+                    "finished session of one client, one page each; needs --client) or fhir "
+                    "(HL7 FHIR R4 Observations in a Bundle, as JSON).")
     _database_argument(parser)
-    parser.add_argument("--format", required=True, help="csv (json, pdf and fhir: not yet)")
+    parser.add_argument("--format", required=True, help="csv, json, pdf or fhir")
     parser.add_argument("--output", required=True, metavar="FILE")
-    parser.add_argument("--client", metavar="NAME", help="only this client's sessions")
+    parser.add_argument("--client", metavar="NAME",
+                        help="only this client (required for pdf; the name as written, any case)")
     parser.add_argument("--force", action="store_true",
                         help="replace an existing file (never a database, backup or SQLite file)")
     return parser
@@ -154,10 +160,9 @@ def _export(args: argparse.Namespace) -> int:
 
     chosen = args.format.lower()
     if chosen not in EXPORT_FORMATS:
-        raise Refused(f"unknown format {args.format!r}; choose csv (json, pdf and fhir are "
-                      "coming).")
-    if chosen in NOT_YET:
-        raise Refused(f"the {chosen} format is not available yet; use --format csv.")
+        raise Refused(f"unknown format {args.format!r}; choose csv, json, pdf or fhir.")
+    if chosen == "pdf" and args.client is None:
+        raise Refused("a PDF holds the session reports of one client; add --client NAME.")
     url = _resolve(args.database)
     files, folders = _protected(sqlite_path(url))
     try:
@@ -165,22 +170,96 @@ def _export(args: argparse.Namespace) -> int:
                                    protected_files=files, protected_folders=folders)
     except RefusedDestination as refusal:
         raise Refused(str(refusal)) from None
-    from .export.csv_export import write_measurements_csv
 
     repository = open_repository_for_reading(url)
     try:
-        rows = repository.all_sessions_with_clients()
-        if args.client is not None:
-            wanted = args.client.strip().casefold()
-            if not any(s.client.name.casefold() == wanted
-                       for s in repository.list_clients(include_archived=True)):
-                raise Refused(f"there is no client named {args.client!r}.")
-            rows = ((c, s) for c, s in rows if c.name.casefold() == wanted)
-        count = write_measurements_csv(rows, output)
+        clients = _chosen_clients(repository, args.client)
+        message = {"csv": _write_csv, "json": _write_json, "pdf": _write_pdf,
+                   "fhir": _write_fhir}[chosen](repository, clients, args.client, output)
     finally:
         repository.close()
-    print(f"Wrote {count} measurement rows to {args.output}")
+    print(f"{message} to {args.output}")
     return 0
+
+
+def _chosen_clients(repository, name: str | None) -> list | None:
+    """The clients named `name` (any case), or None for every client; unknown names refused."""
+    if name is None:
+        return None
+    wanted = name.strip().casefold()
+    found = [s.client for s in repository.list_clients(include_archived=True)
+             if s.client.name.casefold() == wanted]
+    if not found:
+        raise Refused(f"there is no client named {name!r}.")
+    return found
+
+
+def _pairs(repository, clients: list | None):
+    """(client, session) for every session, by client name then start (or of `clients`)."""
+    rows = repository.all_sessions_with_clients()
+    if clients is None:
+        return rows
+    ids = {c.id for c in clients}
+    return ((c, s) for c, s in rows if c.id in ids)
+
+
+def _settings(repository):
+    from .config import Settings
+
+    return Settings().with_preferences(repository.preferences())
+
+
+def _write_csv(repository, clients, _name, output: Path) -> str:
+    from .export.csv_export import write_measurements_csv
+
+    count = write_measurements_csv(_pairs(repository, clients), output)
+    return f"Wrote {count} measurement rows"
+
+
+def _write_json(repository, clients, _name, output: Path) -> str:
+    from .export.json_export import write_client_record_json
+
+    if clients is None:
+        clients = [s.client for s in repository.list_clients(include_archived=True)]
+    rows = []
+    for client in clients:
+        sessions = repository.sessions_for_client(client.id)
+        rows += [(client, s) for s in sessions] or [(client, None)]
+    count = write_client_record_json(rows, repository.all_soap_notes(), output, _now())
+    return f"Wrote the record of {len(clients)} client(s) with {count} session(s)"
+
+
+def _write_fhir(repository, clients, _name, output: Path) -> str:
+    from .domain.model import Method
+    from .export.fhir_export import write_fhir_bundle
+
+    settings = _settings(repository)
+    count = write_fhir_bundle(_pairs(repository, clients), output, _now(),
+                              {m: settings.sem(m) for m in Method})
+    return f"Wrote a FHIR Bundle of {count} Observations"
+
+
+def _write_pdf(repository, clients, name: str, output: Path) -> str:
+    if len(clients) > 1:
+        raise Refused(f"more than one client is named {name!r}; a PDF holds one client's "
+                      "reports.")
+    client = clients[0]
+    finished = [s for s in repository.sessions_for_client(client.id) if s.is_finished]
+    if not finished:
+        raise Refused(f"{client.name} has no finished session to report on yet.")
+    from .documents.page import ensure_gui_application
+    from .documents.report import SessionReport, session_reports_pdf
+    from .export.atomic import write_bytes_atomically
+
+    ensure_gui_application()
+    settings = _settings(repository)
+    clinic = repository.preferences().get(CLINIC_NAME_KEY, "")
+    notes = repository.all_soap_notes()
+    now = _now()
+    reports = [SessionReport(clinic, client.name, s, settings.sem(s.method), notes.get(s.id), now)
+               for s in finished]
+    write_bytes_atomically(output, session_reports_pdf(reports))
+    return f"Wrote {len(reports)} session report page(s)"
 
 
 def open_repository_for_reading(database_url: str):

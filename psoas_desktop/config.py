@@ -13,6 +13,11 @@ from .domain.model import Method
 from .domain.pacing import DEFAULT_PHASES, BreathPhase, phases_with_durations
 from .domain.validation import ValidationError, check_planned_reps, check_sem
 
+# Practice details remembered as preferences (SPEC 8.2): the clinic's name on reports and
+# handouts, and the therapist's name, typed once, that signs SOAP notes.
+CLINIC_NAME_KEY = "clinic_name"
+THERAPIST_NAME_KEY = "therapist_name"
+
 
 def _default_sems() -> dict[Method, float | None]:
     return {m: m.spec.default_sem for m in Method}

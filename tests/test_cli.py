@@ -160,7 +160,7 @@ def test_export_writes_the_contract_columns_first(home: Path, records: Path) -> 
     result = run("export", "--database", str(records), "--format", "csv", "--output",
                  str(output), home=home)
     assert result.returncode == 0, result.stderr
-    with output.open(newline="", encoding="utf-8") as file:
+    with output.open(newline="", encoding="utf-8-sig") as file:
         rows = list(csv.reader(file))
     assert rows[0][: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
     body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]

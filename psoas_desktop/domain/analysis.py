@@ -391,11 +391,18 @@ def asymmetry_hypothesis(left: float, right: float) -> str:
     )
 
 
-def home_program(v: Verdict, felt: FeltBetter | None, first: Direction | None) -> str:
-    """A suggested home program: both directions, starting with the one that helped most today."""
+def home_start(v: Verdict, felt: FeltBetter | None, first: Direction | None) -> Direction | None:
+    """Which direction the home program starts with: the measured winner, else the one the
+    client said felt better, else None (either order)."""
     start = v.winner
     if start is None and first is not None and felt in (FeltBetter.FIRST, FeltBetter.SECOND):
         start = first if felt is FeltBetter.FIRST else first.opposite
+    return start
+
+
+def home_program(v: Verdict, felt: FeltBetter | None, first: Direction | None) -> str:
+    """A suggested home program: both directions, starting with the one that helped most today."""
+    start = home_start(v, felt, first)
     order = (
         f"Start with {start.short_label}, then {start.opposite.short_label}"
         if start else "Rotate to both sides, in either order"

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from .analysis import BaselinePair
 from .model import Addendum, Client, ClientSummary, DeletionReport, Method, Session
+from .soap import SoapNote
 
 
 class StorageError(RuntimeError):
@@ -76,6 +77,15 @@ class Store(Protocol):
     def last_session(self, client_id: int) -> Session | None: ...
 
     def add_addendum(self, session_id: int, addendum: Addendum) -> None: ...
+
+    def soap_note(self, session_id: int) -> SoapNote | None:
+        """The session's stored SOAP note, or None while none was saved."""
+        ...
+
+    def save_soap_note(self, note: SoapNote) -> SoapNote:
+        """Store a finished session's note (a draft, or the note being signed); a note that is
+        already signed is never changed (StorageError: add a dated addendum instead)."""
+        ...
 
     def set_archived(self, client_id: int, archived: bool) -> Client: ...
 

@@ -1,19 +1,20 @@
 """Every measurement reading as one CSV row (SPEC 9), written atomically: all of it or nothing.
 
 Works on domain objects only; the caller supplies (Client, Session) pairs, e.g. from
-`Repository.all_sessions_with_clients()`.
+`Repository.all_sessions_with_clients()`. The file is UTF-8 with a byte order mark, so a
+spreadsheet reads umlauts and emoji as typed; a text cell that begins with = + - @, a tab or a
+carriage return is prefixed with ' so a spreadsheet shows it instead of running it (SPEC 8.2).
+Numbers the app writes itself (a reading of -2.0 degrees) stay numbers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from ..domain.model import TIMEPOINTS, Client, Measurement, Session, Side
+from .atomic import atomic_file
 
 COLUMNS: tuple[str, ...] = (
     "client_name",
@@ -49,23 +50,13 @@ def write_measurements_csv(
     The rows go to a temporary file in the same folder (owner-only, like the database), which
     replaces `path` only once it is complete and on disk.
     """
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(HEADER)
-            count = 0
-            for row in measurement_rows(rows):
-                writer.writerow(row)
-                count += 1
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    with atomic_file(path, encoding="utf-8-sig") as file:
+        writer = csv.writer(file)
+        writer.writerow(HEADER)
+        count = 0
+        for row in measurement_rows(rows):
+            writer.writerow(row)
+            count += 1
     return count
 
 
@@ -85,7 +76,7 @@ def _row(
     client: Client, session: Session, measurement: Measurement, number: int, value: float
 ) -> list[str]:
     return [
-        client.name,
+        neutralised(client.name),
         _text(session.id),
         session.started_at.isoformat(),
         session.status.value,
@@ -103,6 +94,14 @@ def _row(
         _text(client.id),
         session.finished_at.isoformat() if session.finished_at else "",
     ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """Text a spreadsheet shows rather than runs: a leading = + - @, tab or CR gets a '."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _number(value: float) -> str:

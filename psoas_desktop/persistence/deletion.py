@@ -23,6 +23,7 @@ from .orm import (
     measurements,
     reps,
     sessions,
+    soap_notes,
 )
 
 ACTION = "delete_client"
@@ -69,7 +70,7 @@ def remove_client(connection: Connection, client_id: int) -> None:
     session_ids = select(sessions.c.id).where(sessions.c.client_id == client_id)
     block_ids = select(blocks.c.id).where(blocks.c.session_id.in_(session_ids))
     connection.execute(delete(reps).where(reps.c.block_id.in_(block_ids)))
-    for table in (blocks, measurements, events, addenda):
+    for table in (blocks, measurements, events, addenda, soap_notes):
         connection.execute(delete(table).where(table.c.session_id.in_(session_ids)))
     connection.execute(delete(sessions).where(sessions.c.client_id == client_id))
     connection.execute(delete(clients).where(clients.c.id == client_id))

@@ -211,6 +211,22 @@ class AddendumRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class SoapNoteRow(Base):
+    """A finished session's SOAP note; once `signed_at` is set the row is never changed."""
+
+    __tablename__ = "soap_notes"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    subjective: Mapped[str] = mapped_column(Text)
+    objective: Mapped[str] = mapped_column(Text)
+    assessment: Mapped[str] = mapped_column(Text)
+    plan: Mapped[str] = mapped_column(Text)
+    signed_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class AuditRow(Base):
     """A dated record of an irreversible action (deleting a client); rows are only appended."""
 
@@ -240,3 +256,4 @@ reps = RepRow.__table__
 events = SafetyEventRow.__table__
 addenda = AddendumRow.__table__
 audit_log = AuditRow.__table__
+soap_notes = SoapNoteRow.__table__

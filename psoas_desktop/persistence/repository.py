@@ -38,6 +38,7 @@ from ..domain.ports import (
     StaleSessionError,
     StorageError,
 )
+from ..domain.soap import SIGNED_MESSAGE, SoapNote, check_soap_note
 from ..domain.validation import (
     NOTE_LENGTH,
     ValidationError,
@@ -54,6 +55,7 @@ from .orm import (
     MeasurementRow,
     PreferenceRow,
     SessionRow,
+    SoapNoteRow,
     audit_log,
     clients,
 )
@@ -360,6 +362,44 @@ class Repository:
                 )
             )
 
+    # --- SOAP notes ---------------------------------------------------------------------
+    def soap_note(self, session_id: int) -> SoapNote | None:
+        """The session's stored note, or None while none was saved."""
+        with self._transaction() as db:
+            _session_row(db, session_id)
+            row = db.get(SoapNoteRow, session_id)
+            return None if row is None else _soap_note(row)
+
+    def all_soap_notes(self) -> dict[int, SoapNote]:
+        """Every stored note by session id (exports)."""
+        with self._transaction() as db:
+            return {row.session_id: _soap_note(row)
+                    for row in db.execute(select(SoapNoteRow)).scalars()}
+
+    def save_soap_note(self, note: SoapNote) -> SoapNote:
+        """Store a finished session's note (a draft, or the note being signed) in one
+        transaction. A stored note that is signed is never changed: StorageError says to add a
+        dated addendum instead."""
+        with _refusing_invalid():
+            check_soap_note(note)
+        with self._transaction() as db:
+            session = _session_row(db, note.session_id)
+            if session.status == SessionStatus.IN_PROGRESS.value:
+                raise StorageError("A session's note is written once the session is finished.")
+            row = db.get(SoapNoteRow, note.session_id)
+            if row is None:
+                row = SoapNoteRow(session_id=note.session_id)
+                db.add(row)
+            elif row.signed_at is not None:
+                raise StorageError(SIGNED_MESSAGE)
+            row.subjective, row.objective = note.subjective, note.objective
+            row.assessment, row.plan = note.assessment, note.plan
+            row.signed_by = note.signed_by or None
+            row.signed_at = note.signed_at
+            row.updated_at = self._clock()
+            db.flush()
+            return _soap_note(row)
+
     def all_sessions_with_clients(self) -> Iterator[tuple[Client, Session]]:
         """Every session with its client, by client name then start time, read in batches."""
         order = (
@@ -408,6 +448,11 @@ def _refusing_stale(repository: Repository, session: Session) -> Iterator[None]:
     except StaleDataError as stale:
         current = repository.get_session(session.id) if session.id is not None else None
         raise StaleSessionError(current) from stale
+
+
+def _soap_note(row: SoapNoteRow) -> SoapNote:
+    return SoapNote(row.session_id, row.subjective, row.objective, row.assessment, row.plan,
+                    row.signed_by or "", row.signed_at)
 
 
 def _check_writable(row: SessionRow, session: Session) -> None:

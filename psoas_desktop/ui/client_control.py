@@ -29,6 +29,9 @@ class ClientControl:
         self._show_home = show_home
         self._start_session = start_session
         self._resume_session = resume_session
+        from .documents_control import DocumentsControl
+
+        self.documents = DocumentsControl(parent, store, ops, sem)
         self.page: ClientPage | None = None
         self.session_view = None  # built when the first past session is opened
         self.review_page = None  # built when review mode first opens
@@ -40,7 +43,8 @@ class ClientControl:
                 self._show_home, self._start_session, self.edit_client, self._sem,
                 on_archive=self.set_archived, on_delete=self.delete_client,
                 on_open_session=self.open_session, on_review=self.open_review,
-                on_save_chart=self.save_chart,
+                on_save_chart=self.save_chart, on_export=self.export_client,
+                on_print=self.print_client_reports,
             )
             self._stack.addWidget(self.page)
         return self.page
@@ -97,9 +101,9 @@ class ClientControl:
             from .session_view import SessionView
 
             self.session_view = SessionView(self.back_to_client, self._add_addendum,
-                                            self._sem, self.save_chart)
+                                            self._sem, self.save_chart, self.documents)
             self._stack.addWidget(self.session_view)
-        self.session_view.show_session(session, client.name if client else "")
+        self.session_view.show_session(session, client.name if client else "", client)
         self._stack.setCurrentWidget(self.session_view)
 
     def _add_addendum(self, session_id: int, text: str) -> Session | None:
@@ -107,6 +111,51 @@ class ClientControl:
         if not self._ops.run(lambda: self._store.add_addendum(session_id, addendum)):
             return None
         return self._ops.fetch(lambda: self._store.get_session(session_id))
+
+    # --- exports and printing from the client page --------------------------------------------
+    def export_client(self, client_id: int) -> None:
+        """Ask which export, then the folder; the file is named by id and date, owner-only."""
+        from .widgets.question import Answer, TouchQuestion
+
+        client = self._ops.fetch(lambda: self._store.get_client(client_id))
+        if client is None:
+            return
+        question = TouchQuestion(
+            self._parent, "exportQuestion", "Export this client's records",
+            "Choose what to write; then choose a folder. The file name holds no name, only the "
+            "client's number and today's date, and the file is readable by you only.",
+            [Answer("Measurements (CSV)", "exportCsvButton"),
+             Answer("Everything held (JSON)", "exportJsonButton"),
+             Answer("FHIR R4", "exportFhirButton"),
+             Answer("Session reports (PDF)", "exportPdfButton"),
+             Answer("Cancel", "cancelExportButton")],
+            cancel="cancelExportButton")
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        kinds = {"exportCsvButton": "csv", "exportJsonButton": "json",
+                 "exportFhirButton": "fhir", "exportPdfButton": "pdf"}
+        question.accepted.connect(lambda: self.documents.choose_folder(
+            lambda folder: self._exported(self.documents.export_client(
+                folder, kinds[question.answer], client))))
+        question.open()
+
+    def _exported(self, written) -> None:
+        if written is not None and self.page is not None:
+            self.page.show_saved(f"Saved {written.name} in {written.parent}")
+
+    def print_client_reports(self, client_id: int) -> None:
+        """Print the report of every finished session of the client, one page each."""
+        from .messages import show_problem
+
+        client = self._ops.fetch(lambda: self._store.get_client(client_id))
+        sessions = self._ops.fetch(lambda: self._store.sessions_for_client(client_id))
+        if client is None or sessions is None:
+            return
+        finished = [s for s in sessions if s.is_finished]
+        if not finished:
+            show_problem(self._parent, "There is no finished session to print yet.",
+                         "Nothing to print")
+            return
+        self.documents.print(self.documents.report_pages(finished, client), "Session reports")
 
     def open_review(self) -> None:
         page = self.page

@@ -50,6 +50,8 @@ class ClientPage(QWidget):
         on_review: Callable[[], None] | None = None,
         on_save_chart: Callable[[QWidget, str], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_export: Callable[[int], None] | None = None,
+        on_print: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__()
         from .trend_panel import TrendPanel  # pyqtgraph only when the first chart is built
@@ -103,6 +105,19 @@ class ClientPage(QWidget):
         actions.addWidget(button("Delete…", "deleteClientButton", "chip", self._delete))
         actions.addStretch(1)
         box.addLayout(actions)
+        if on_export is not None or on_print is not None:
+            documents = QHBoxLayout()
+            if on_export is not None:
+                documents.addWidget(button("Export…", "exportClientButton", "chip",
+                                           lambda: self._for_client(on_export)))
+            if on_print is not None:
+                documents.addWidget(button("Print reports…", "printClientReportsButton", "chip",
+                                           lambda: self._for_client(on_print)))
+            documents.addStretch(1)
+            box.addLayout(documents)
+        self.saved_label = label("", "hint", "savedExportLabel")
+        self.saved_label.hide()
+        box.addWidget(self.saved_label)
         # the across-visit evidence (SPEC 5.3, 9.1) sits here so the chart keeps its height on 600 px
         self.preference_note = label("", "notice", "evidenceLabel")
         box.addWidget(self.preference_note)
@@ -179,6 +194,8 @@ class ClientPage(QWidget):
         self.session_model.set_sessions(sessions, self._points)
         self.no_sessions.setVisible(not sessions)
         self.sessions.scrollToTop()
+        if not same_client:
+            self.saved_label.hide()
 
     def _chart_changed(self, selection: TrendSelection, _kind: ChartKind) -> None:
         self.chart_note.setText(method_caption(selection))
@@ -189,6 +206,14 @@ class ClientPage(QWidget):
     def start_session(self) -> None:
         if self.client_id is not None:
             self._on_start_session(self.client_id)
+
+    def _for_client(self, action: Callable[[int], None]) -> None:
+        if self.client_id is not None:
+            action(self.client_id)
+
+    def show_saved(self, text: str) -> None:
+        self.saved_label.setText(text)
+        self.saved_label.show()
 
     def _edit(self) -> None:
         if self.client_id is not None:

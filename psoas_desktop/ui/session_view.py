@@ -1,14 +1,15 @@
-"""A finished session, read only: its chart, table and verdict, the client's answer, and dated
-addenda (later notes are added beneath, never written over what was recorded)."""
+"""A finished session, read only: its chart, table and verdict, the client's answer, the SOAP
+note (edited, then signed), dated addenda (later notes are added beneath, never written over what
+was recorded), and the session report and home handout to print or save."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
-from ..domain.model import FeltBetter, Method, Session, SessionStatus
+from ..domain.model import Client, FeltBetter, Method, Session, SessionStatus
 from .widgets.elided_label import ElidedLabel
 from .widgets.results_table import ResultsTable
 from .widgets.touch import Columns, button, card, label, scrolling
@@ -34,6 +35,7 @@ class SessionView(QWidget):
         on_add_addendum: Callable[[int, str], Session | None],
         sem_for: Callable[[Method], float | None],
         on_save_chart: Callable[[QWidget, str], None] | None = None,
+        documents=None,  # DocumentsControl: the SOAP note, print and save (None: not offered)
     ) -> None:
         super().__init__()
         from ..charts.session_chart import SessionChart  # pyqtgraph only when first needed
@@ -42,11 +44,14 @@ class SessionView(QWidget):
         self._on_add_addendum = on_add_addendum
         self._sem_for = sem_for
         self._session: Session | None = None
+        self._client: Client | None = None
+        self._documents = documents
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 20, 28, 20)
         outer.setSpacing(12)
         top = QHBoxLayout()
-        top.addWidget(button("◀  Back", "sessionBackButton", "secondary", on_back))
+        top.addWidget(button("◀  Back", "sessionBackButton", "secondary",
+                             lambda: self._leave(on_back)))
         titles = QVBoxLayout()
         titles.setSpacing(0)
         self.title = ElidedLabel("", "title", "sessionTitle")
@@ -86,6 +91,16 @@ class SessionView(QWidget):
         box.addWidget(self.facts)
         right.addWidget(frame)
 
+        self.soap = None
+        if documents is not None:
+            from .soap_card import SoapCard
+
+            frame, box = card()
+            self.soap = SoapCard(documents.save_note, documents.signer_name,
+                                 documents.remember_signer)
+            box.addWidget(self.soap)
+            right.addWidget(frame)
+
         frame, box = card()
         box.addWidget(label("Addenda", "subtitle"))
         box.addWidget(label("Dated notes added later. They never change what was recorded.", "hint"))
@@ -103,6 +118,27 @@ class SessionView(QWidget):
             lambda: self.add_button.setEnabled(bool(self.addendum_edit.toPlainText().strip())))
         box.addWidget(self.add_button)
         right.addWidget(frame)
+        if documents is not None:
+            frame, box = card()
+            box.addWidget(label("Documents", "subtitle"))
+            box.addWidget(label("The one-page session report, and the home-program handout for "
+                                "the client. Saved files are readable by you only.", "hint"))
+            box.addWidget(label("Clinic name on the documents", "muted"))
+            self.clinic_edit = QLineEdit()
+            self.clinic_edit.setObjectName("clinicNameEdit")
+            self.clinic_edit.setPlaceholderText("e.g. Praxis am Park")
+            self.clinic_edit.editingFinished.connect(self._remember_clinic)
+            box.addWidget(self.clinic_edit)
+            for text, name, kind, printing in (
+                    ("Print report…", "printReportButton", "report", True),
+                    ("Save report PDF…", "saveReportButton", "report", False),
+                    ("Print handout…", "printHandoutButton", "handout", True),
+                    ("Save handout PDF…", "saveHandoutButton", "handout", False)):
+                box.addWidget(button(text, name, "chip",
+                                     lambda k=kind, p=printing: self._document(k, p)))
+            self.saved_label = label("", "hint", "savedDocumentLabel")
+            box.addWidget(self.saved_label)
+            right.addWidget(frame)
         right.addStretch(1)
         outer.addWidget(scrolling(content), 1)
 
@@ -110,8 +146,10 @@ class SessionView(QWidget):
     def session_id(self) -> int | None:
         return self._session.id if self._session else None
 
-    def show_session(self, session: Session, client_name: str) -> None:
+    def show_session(self, session: Session, client_name: str,
+                     client: Client | None = None) -> None:
         self._session = session
+        self._client = client
         spec = session.method.spec
         when = session.started_at.astimezone()
         self.title.setText(f"{client_name}, {when:%d %b %Y}")
@@ -126,6 +164,10 @@ class SessionView(QWidget):
         self.facts.setText(self._facts(session))
         self._show_addenda(session)
         self.addendum_edit.clear()
+        if self.soap is not None and self._documents is not None:
+            self.clinic_edit.setText(self._documents.clinic_name())
+            stored = self._documents.stored_note(session)
+            self.soap.show_note(stored or self._documents.draft_note(session), stored is not None)
 
     def _facts(self, s: Session) -> str:
         lines = []
@@ -151,6 +193,37 @@ class SessionView(QWidget):
         if s.summary.home_program:
             lines.append(f"Home program: {s.summary.home_program}")
         return "\n".join(lines)
+
+    def _remember_clinic(self) -> None:
+        """The clinic's name is a remembered choice: typed once, on every report after."""
+        if self._documents is not None and (
+                self.clinic_edit.text().strip() != self._documents.clinic_name()):
+            self._documents.remember_clinic(self.clinic_edit.text())
+
+    def _leave(self, on_back: Callable[[], None]) -> None:
+        """Back keeps what was typed in the note (saved first); a failed save stays here."""
+        if self.soap is None or self.soap.flush():
+            on_back()
+
+    def _document(self, kind: str, printing: bool) -> None:
+        session, client, documents = self._session, self._client, self._documents
+        if session is None or client is None or documents is None:
+            return
+        self._remember_clinic()
+        if self.soap is not None:
+            self.soap.flush()  # the report shows the note as typed
+        if printing:
+            pages = (documents.report_pages([session], client) if kind == "report"
+                     else documents.handout_pages(session, client))
+            documents.print(pages, "Session report" if kind == "report" else "Home program")
+            return
+
+        def save(folder) -> None:
+            written = documents.save_session_document(folder, kind, session, client)
+            if written is not None:
+                self.saved_label.setText(f"Saved {written.name} in {written.parent}")
+
+        documents.choose_folder(save)
 
     def _show_addenda(self, session: Session) -> None:
         while self.addenda_box.count():

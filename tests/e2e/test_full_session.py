@@ -75,7 +75,7 @@ def test_tapping_a_whole_session_stores_exactly_what_was_entered(driver, store, 
 
     out = tmp_path / "export.csv"
     assert main(["export", "--database", database_url, "--format", "csv", "--output", str(out)]) == 0
-    rows = list(csv.DictReader(out.open()))
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8-sig")))
     got = {(r["timepoint"], r["side"]): float(r["value"]) for r in rows}
     assert got == {(t.value, s.value): v for (t, s), v in expected.items()}
     assert {r["first_direction"] for r in rows} == {"right"}

