@@ -4,7 +4,7 @@ VENV ?= .venv-$(notdir $(PYTHON))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-slow lint system-libs clean screenshots bench
+.PHONY: run test test-slow lint system-libs clean screenshots bench mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +39,15 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/pacer_drift.py
 
+# Mutation testing (mutmut) of domain/ against tests/domain and tests/persistence; slow, so not
+# part of `make test`. Starts from a clean mutants/ so the score is never a stale cache.
+mutation: $(STAMP)
+	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[test,audio,mutation]'
+	rm -rf mutants
+	QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2
+	@$(BIN)/mutmut results
+	@$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python scripts/mutation_score.py mutants/mutmut-cicd-stats.json
+
 clean:
-	rm -rf .venv-* build *.egg-info
+	rm -rf .venv-* build *.egg-info mutants
