@@ -10,7 +10,7 @@ PYVER := $(shell $(PYTHON) -c 'import sys; print("%d%d" % sys.version_info[:2])'
 LOCK := $(wildcard requirements/lock-py$(PYVER).txt)
 CONSTRAINTS := $(if $(LOCK),-c $(LOCK),)
 
-.PHONY: run test test-slow lint system-libs validators clean screenshots bench dist icons lock
+.PHONY: run test test-slow lint system-libs validators clean screenshots bench dist icons lock mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,5 +64,15 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/pacer_drift.py
 
+# Mutation testing (mutmut) of domain/ against tests/domain and tests/persistence; slow, so not
+# part of `make test`. Starts from a clean mutants/ so the score is never a stale cache.
+mutation: $(STAMP)
+	@$(BIN)/python -c "import mutmut" 2>/dev/null || $(BIN)/python -m pip install --quiet $(CONSTRAINTS) -e '.[test,audio,mutation]'
+	rm -rf mutants
+	QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2
+	@$(BIN)/mutmut results
+	@$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python scripts/mutation_score.py mutants/mutmut-cicd-stats.json
+
 clean:
-	rm -rf .venv-* build dist *.egg-info
+	rm -rf .venv-* build dist *.egg-info mutants

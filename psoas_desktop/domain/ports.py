@@ -61,7 +61,8 @@ class Store(Protocol):
     def get_client(self, client_id: int) -> Client: ...
 
     def list_clients(
-        self, search: str = "", include_archived: bool = False
+        # Not mutated: a Protocol's body never runs, so these defaults are documentation only.
+        self, search: str = "", include_archived: bool = False  # pragma: no mutate
     ) -> Sequence[ClientSummary]: ...
 
     def start_session(self, client_id: int, method: Method, started_at: datetime) -> Session: ...

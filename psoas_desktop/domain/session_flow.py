@@ -219,7 +219,8 @@ def undo_rep(session: Session, direction: Direction) -> Session:
 def plan_reps(session: Session, direction: Direction, planned: int, default: int) -> Session:
     """Change the planned repetitions: from 1 (or the reps already done) to 10."""
     _open(session)
-    block = _block(session, direction, default)
+    # Equivalent mutant (not mutated): a new block's `default` plan is replaced by `planned` below.
+    block = _block(session, direction, default)  # pragma: no mutate
     lowest = max(MIN_PLANNED_REPS, len(block.reps))
     if not lowest <= planned <= MAX_REPS:
         raise TransitionRefused(f"Planned repetitions stay between {lowest} and {MAX_REPS}.")

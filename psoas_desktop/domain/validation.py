@@ -46,7 +46,10 @@ def check_reading(method: Method, value: float) -> float:
             f"{_format_number(value)}{_unit(spec.unit)} is outside the range for {spec.label}: "
             f"{_format_number(spec.minimum)} to {_format_number(spec.maximum)}{_unit(spec.unit)}."
         )
-    steps = (value - spec.minimum) / spec.step
+    # Equivalent mutant (not mutated): every method's minimum is a whole number of steps, so value + minimum
+    # lands on the step grid exactly when value - minimum does.
+    offset = value - spec.minimum  # pragma: no mutate
+    steps = offset / spec.step
     if abs(steps - round(steps)) > 1e-6:
         raise ValidationError(
             f"{spec.label} is recorded in steps of {_format_number(spec.step)}{_unit(spec.unit)}."

@@ -17,13 +17,16 @@ from psoas_desktop.domain.analysis import (
     NoErrorModel,
     Outcome,
     TrendPoint,
+    Verdict,
     analyse,
     approximate_angle,
     asymmetry_hypothesis,
+    baseline_pairs,
     direction_preference,
     effective_sem,
     home_program,
     judging_sem,
+    own_sem,
     session_series,
     side_changes,
     therapist_sem,
@@ -36,6 +39,7 @@ from psoas_desktop.domain.model import (
     FeltBetter,
     Measurement,
     Method,
+    RepBlock,
     Session,
     SessionStatus,
     Side,
@@ -625,3 +629,98 @@ def test_a_skipped_direction_is_never_compared():
     assert result.outcome is Outcome.INCOMPLETE and result.winner is None
     assert "rotating to the right was not done" in result.text.lower()
     assert trend([skipped], {}) == []
+
+
+# --- exact verdicts, trend points and calibration pairs (kill `make mutation` survivors) ------
+
+SIMILAR_TEXT = ("The two directions were similar, within measurement error: they differed by "
+                "{d} cm, and telling them apart needs more than 6.8 cm.")
+
+
+def test_an_incomplete_verdict_is_all_zero_with_its_sentence():
+    """Before the second re-test the verdict is INCOMPLETE, zero impacts, and says when it comes."""
+    assert verdict(make_session(((4, 6), (3, 4))), 1.0, "cm") == Verdict(
+        Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
+        "The comparison appears once both re-tests are recorded.")
+
+
+@pytest.mark.parametrize(("skipped", "which"), [
+    ((RIGHT,), "Rotating to the right"),
+    ((LEFT, RIGHT), "Rotating to the left and rotating to the right"),
+])
+def test_a_skipped_verdict_is_all_zero_and_names_what_was_not_done(skipped, which):
+    """A skipped direction gives INCOMPLETE with zero impacts, naming the skipped direction(s)."""
+    session = replace(make_session(EXAMPLE),
+                      blocks=tuple(RepBlock(d, 3, skipped=True) for d in skipped))
+    assert verdict(session, 1.0, "cm") == Verdict(
+        Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
+        f"{which} was not done today (skipped), so the two directions are not compared.")
+
+
+def test_a_similar_verdict_states_the_difference_and_threshold_in_the_unit_given():
+    """'Similar' states |D| and 6.8 x SEM in the unit passed in, then the lean."""
+    v = verdict(make_session(EXAMPLE), 1.0, "cm")
+    assert v.text == SIMILAR_TEXT.format(d="2.0") + " It leans toward rotating to the left."
+
+
+def test_a_similar_verdict_with_no_difference_adds_nothing_after_the_numbers():
+    """D = 0: the sentence ends after the numbers, with no lean and nothing appended."""
+    assert verdict(make_session(((4, 4), (3, 3), (2, 2))), 1.0, "cm").text == SIMILAR_TEXT.format(d="0.0")
+
+
+def test_a_touches_verdict_keeps_both_impacts_and_says_it_cannot_tell():
+    """Touches: SIMILAR with both impacts and D kept, no threshold, and the no-error-model text."""
+    s = make_session(((1, 1), (0, 0), (1, 1)), method=Method.TOUCHES)
+    assert verdict(s, None, "0/1") == Verdict(
+        Outcome.SIMILAR, None, LEFT, 2.0, -2.0, 4.0, None,
+        "The two directions look similar as far as this method can tell: touches / does not touch "
+        "has no measurement-error model, so it only shows whether a leg changed. "
+        "It leans toward rotating to the left.")
+
+
+def test_a_winning_direction_is_also_the_leaning():
+    """When a direction wins beyond 6.8 x SEM, the leaning is that same direction."""
+    v = verdict(make_session(EXAMPLE), 0.25, "cm")
+    assert (v.winner, v.leaning) == (LEFT, LEFT)
+
+
+def test_side_changes_of_a_session_follow_its_first_direction():
+    """side_changes() files direction A's changes under the session's first direction."""
+    changes = side_changes(make_session(EXAMPLE, first=RIGHT), 1.0)
+    assert [(c.side, c.direction, c.change) for c in changes] == [
+        (L, RIGHT, 1.0), (R, RIGHT, 2.0), (L, LEFT, 0.5), (R, LEFT, 0.5)]
+
+
+def test_a_skipped_session_does_not_hide_the_later_ones_from_the_trend():
+    """A session with a skipped direction is left out, and later visits still count."""
+    skipped = replace(make_session(EXAMPLE, day=0, session_id=1),
+                      blocks=(RepBlock(RIGHT, 3, skipped=True),))
+    later = make_session(EXAMPLE, day=1, session_id=2)
+    assert [p.session_id for p in trend([skipped, later], {})] == [2]
+
+
+def test_a_trend_without_a_sem_for_the_method_uses_the_methods_default():
+    """No SEM given for the method: the point is judged with the default (gap 1.0 cm)."""
+    (p,) = trend([make_session(EXAMPLE)], {})
+    assert p.model_spread == pytest.approx(math.sqrt(12) * 1.0)
+
+
+def test_a_left_first_trend_point_files_the_first_impact_under_left():
+    """First direction left: impact_left is direction A's impact, impact_right B's."""
+    (p,) = trend([make_session(((8, 2), (6, 2), (4, 1)), first=LEFT)], {Method.GAP_CM: 1.0})
+    assert (p.impact_left, p.impact_right) == (2.0, 3.0)  # A: 8-6 + 2-2; B: 6-4 + 2-1
+    assert (p.asymmetry_start, p.asymmetry_end) == (6.0, 3.0)
+
+
+def test_own_sem_reports_how_many_sessions_it_rests_on():
+    """The own SEM carries the number of complete paired sessions behind it (here 21)."""
+    sessions = [paired_session(0.5 * (-1) ** i, 0.5, day=i) for i in range(21)]
+    found = own_sem(baseline_pairs(sessions, Method.GAP_CM))
+    assert found is not None and found.sessions == 21
+
+
+def test_unsaved_sessions_are_told_apart_by_position_in_calibration():
+    """Calibration pairs of unsaved sessions are keyed -1, -2, ... by position; saved ones by id."""
+    sessions = [paired_session(0.5, 0.5), replace(paired_session(0.5, 0.5), id=1), paired_session(0.5, 0.5)]
+    ids = [p.session_id for p in baseline_pairs(sessions, Method.GAP_CM)]
+    assert ids == [-1, -1, 1, 1, -3, -3]

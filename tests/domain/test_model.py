@@ -219,3 +219,39 @@ def test_settings_therapist_sem_overrides_and_missing_falls_back():
 def test_settings_instances_do_not_share_their_sem_dict():
     """Each Settings gets its own SEM dictionary."""
     assert Settings().sems is not Settings().sems
+
+
+@pytest.mark.parametrize(
+    ("method", "value", "text"),
+    [
+        (Method.GAP_CM, 2.25, "2.25 cm"),  # the mean of 2.0 and 2.5
+        (Method.FINGERS, 2.5, "2.50 fingers"),  # the mean of 2 and 3
+        (Method.THIGH_ANGLE, 12.5, "12.50 °"),
+    ],
+)
+def test_an_average_between_steps_is_shown_with_two_decimals(method, value, text):
+    """A mean of two readings that falls between steps is shown exactly, with two decimals."""
+    assert method.spec.format(value) == text
+
+
+def test_a_value_within_float_noise_of_a_step_is_shown_as_that_step():
+    """A value no more than 1e-9 off a step (float noise) keeps the method's own precision."""
+    assert Method.FINGERS.spec.format(1e-9) == "0 fingers"
+
+
+@pytest.mark.parametrize("readings", [(), (1.0, 2.0, 3.0)])
+def test_a_measurement_holds_one_or_two_readings_only(readings):
+    """A measurement of none or three readings is refused with its sentence."""
+    with pytest.raises(ValueError) as refused:
+        Measurement(Timepoint.BASELINE, Side.LEFT, readings)
+    assert str(refused.value) == "a measurement has one or two readings"
+
+
+def test_with_measurements_puts_the_left_leg_before_the_right():
+    """Within a time point the left leg is stored before the right, whatever order they came in."""
+    s = make_session(((4, 6),))
+    new = (Measurement(Timepoint.AFTER_FIRST, Side.RIGHT, (5.0,)),
+           Measurement(Timepoint.AFTER_FIRST, Side.LEFT, (3.0,)))
+    order = [(m.timepoint, m.side) for m in s.with_measurements(Timepoint.AFTER_FIRST, new).measurements]
+    assert order == [(Timepoint.BASELINE, Side.LEFT), (Timepoint.BASELINE, Side.RIGHT),
+                     (Timepoint.AFTER_FIRST, Side.LEFT), (Timepoint.AFTER_FIRST, Side.RIGHT)]

@@ -324,3 +324,15 @@ def test_drift_bound_across_pauses():
         if rng.random() < 0.01:
             pacer.toggle()
     assert running_ns < clock.ns  # some time really was spent paused
+
+
+def test_the_float_edge_at_a_cycles_end_shows_the_last_phase_fully_elapsed():
+    """Where float sums leave time past every phase, the pacer shows the last phase at 0 s left."""
+    phases = tuple(BreathPhase(name, s) for name, s in zip(NAMES, (7.3, 17.4, 9.0, 11.2), strict=True))
+    elapsed = 44.9  # just under sum(phases) = 44.900000000000006, past the phases one by one
+    assert phase_at(elapsed, phases) == (3, 0.0, 0)
+    clock = FakeClock(0.0)
+    pacer = BreathPacer(clock, phases)
+    clock.advance(elapsed)
+    state = pacer.state()
+    assert (state.phase_index, state.phase_remaining, state.phase_fraction) == (3, 0.0, 1.0)

@@ -69,3 +69,16 @@ def test_rep_presses():
     assert rep_press_counts(None, 5.0)
     assert not rep_press_counts(5.0, 5.0 + REP_BOUNCE_SECONDS - 0.001)
     assert rep_press_counts(5.0, 5.0 + REP_BOUNCE_SECONDS)
+
+
+def test_a_next_press_exactly_at_the_window_counts():
+    """The window is exclusive: a Next press exactly 0.4 s after the last one counts."""
+    presses = NextPresses()
+    presses.press(0.0)
+    assert 0.4 - 0.0 == NEXT_BOUNCE_SECONDS  # exact in floats, unlike 100.0 + 0.4 - 100.0
+    assert presses.press(0.4)
+
+
+def test_a_rep_press_exactly_at_the_window_counts():
+    """The rep window is exclusive too: a Rep done exactly 0.5 s after the last counted rep counts."""
+    assert rep_press_counts(0.0, 0.5)

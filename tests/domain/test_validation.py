@@ -15,6 +15,7 @@ from psoas_desktop.domain.model import (
     Client,
     Direction,
     Method,
+    Rep,
     RepBlock,
     SafetyEvent,
     SafetyEventKind,
@@ -350,3 +351,105 @@ def test_client_notes_may_break_lines():
     """Multi-line client notes with tabs are accepted."""
     client = Client("Anna", notes="Runner.\n\tDesk job.")
     assert check_client(client) is client
+
+
+# --- exact sentences and edges (kill the mutants `make mutation` found surviving) -------------
+CONTROL = "{} holds a hidden control character (perhaps from a paste); please type it again."
+
+
+@pytest.mark.parametrize(("changes", "what"), [
+    ({"check_in": CheckIn(changes_since_last="New job\x1b")}, "Changes since the last visit"),
+    ({"check_in": CheckIn(override_reason="GP\x00")}, "The reason for going ahead"),
+    ({"check_in": CheckIn(surgery_clearance="Letter\x7f")}, "The surgery clearance"),
+    ({"abandon_reason": "Client\rleft"}, "The reason for ending early"),
+    ({"safety_events": (SafetyEvent(T0, SafetyEventKind.OTHER, None, "Sat\nup"),)}, "The action taken"),
+    ({"safety_events": (SafetyEvent(T0, SafetyEventKind.OTHER, None, "", "a\x0bb"),)}, "The STOP note"),
+    ({"summary": Summary(notes="Calm\x00")}, "The notes"),
+    ({"summary": Summary(home_program="Daily\x08")}, "The home program"),
+])
+def test_a_control_character_in_a_session_text_names_its_field(changes, what):
+    """A control character in any session text is refused with a sentence naming that field."""
+    with pytest.raises(ValidationError) as refused:
+        check_session(_valid_session(**changes))
+    assert str(refused.value) == CONTROL.format(what)
+
+
+@pytest.mark.parametrize(("client", "message"), [
+    (Client("Ann\x00a"), CONTROL.format("The client's name")),
+    (Client("Anna", notes="Runner\x07"), CONTROL.format("The client's notes")),
+    (Client(None), "Please enter the client's name."),  # not text at all: no crash, the same ask
+    (Client("   "), "Please enter the client's name."),
+    (Client("  " + "x" * NAME_LENGTH + "   "), "The client's name can be at most 200 characters, not 205."),
+    (Client("Anna", notes="x" * (NOTE_LENGTH + 1)),
+     "The client's notes can be at most 10,000 characters, not 10,001."),
+    (Client("Anna", thigh_length_cm=81), "Thigh length is measured in cm, from 20 to 80."),
+])
+def test_a_client_is_refused_with_the_exact_sentence(client, message):
+    """Each refused client gets its exact sentence (a name is stored as typed, so padding counts)."""
+    with pytest.raises(ValidationError) as refused:
+        check_client(client)
+    assert str(refused.value) == message
+
+
+def test_client_notes_may_be_longer_than_a_one_line_field():
+    """Client notes are a note: up to 10,000 characters, not the 500 of a one-line field."""
+    client = Client("Anna", notes="x" * NOTE_LENGTH)
+    assert check_client(client) is client
+
+
+def test_a_block_of_exactly_ten_reps_is_valid_and_eleven_is_not():
+    """SPEC 4: ten reps in a block is the limit, inclusive; eleven is refused with its sentence."""
+    ten = tuple(Rep(T0, T0) for _ in range(10))
+    assert check_session(_valid_session(blocks=(RepBlock(Direction.LEFT, 10, ten),)))
+    with pytest.raises(ValidationError) as refused:
+        check_session(_valid_session(blocks=(RepBlock(Direction.LEFT, 10, ten + ten[:1]),)))
+    assert str(refused.value) == "A direction takes at most 10 repetitions, not 11."
+
+
+def test_touches_out_of_range_is_refused_without_a_unit():
+    """Touches / does not touch has no unit to print: '2 is outside ... 0 to 1.'"""
+    with pytest.raises(ValidationError) as refused:
+        check_reading(Method.TOUCHES, 2)
+    assert str(refused.value) == "2 is outside the range for Touches / does not touch: 0 to 1."
+
+
+def test_a_reading_within_float_noise_of_the_grid_is_accepted():
+    """A reading off the step grid by at most 1e-6 of a step (float noise) is accepted as is."""
+    assert check_reading(Method.FINGERS, 1e-6) == 1e-6
+
+
+@pytest.mark.parametrize("value", ["1", None])
+def test_a_sem_that_is_not_a_number_is_refused_calmly(value):
+    """A SEM that is not a number is a ValidationError (not a crash)."""
+    with pytest.raises(ValidationError):
+        check_sem(Method.GAP_CM, value)
+
+
+def test_a_sem_out_of_range_is_refused_with_the_method_in_lower_case():
+    """The SEM sentence names the method in lower case and the upper bound with its unit."""
+    with pytest.raises(ValidationError) as refused:
+        check_sem(Method.GAP_CM, 16)
+    assert str(refused.value) == ("A measurement error for knee-to-table gap must be above 0 and "
+                                  "at most 15 cm.")
+
+
+def test_text_that_is_not_text_is_refused_naming_the_field():
+    """A field holding something other than text is refused: '<field> must be text.'"""
+    with pytest.raises(ValidationError) as refused:
+        check_text(5, "The notes")
+    assert str(refused.value) == "The notes must be text."
+
+
+@pytest.mark.parametrize("readings", [True, "2", 1.5])
+def test_a_verdict_basis_needs_a_whole_number_of_readings(readings):
+    """The readings count of a verdict basis is a whole number (not True, text or 1.5)."""
+    with pytest.raises(ValidationError) as refused:
+        check_session(_valid_session(verdict_basis=VerdictBasis(1.0, readings)))
+    assert str(refused.value) == f"A verdict rests on at least one reading per value, not {readings!r}."
+
+
+def test_a_verdict_without_its_sem_names_the_method_in_lower_case():
+    """A gap verdict stored without a SEM is refused, naming the method in lower case."""
+    with pytest.raises(ValidationError) as refused:
+        check_session(_valid_session(verdict_basis=VerdictBasis(None, 1)))
+    assert str(refused.value) == "A verdict for knee-to-table gap needs its measurement error."
