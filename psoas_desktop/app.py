@@ -151,5 +151,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fullscreen:
         window.showFullScreen()
     else:
-        window.show()
+        window.showMaximized()  # the available screen area, title bar included
     return app.exec()

@@ -58,7 +58,7 @@ class RepCoachStep(StepView):
         grid.addWidget(self.note, 1, 0, 1, 2)
 
         counter_box = QVBoxLayout()
-        counter_box.setSpacing(8)
+        counter_box.setSpacing(6)
         self.counter = label("", "counter", "repCounter", wrap=False)
         counter_box.addWidget(self.counter)
         controls = QHBoxLayout()
