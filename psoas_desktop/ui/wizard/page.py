@@ -15,7 +15,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...config import Settings
 from ...domain.analysis import verdict_basis_for
@@ -195,6 +202,8 @@ class WizardPage(QWidget):
             self._loading = False
         self._finish_armed = False
         self.stack.setCurrentWidget(view)
+        for area in view.findChildren(QScrollArea):  # every step opens at its top
+            area.verticalScrollBar().setValue(0)
         # Keep keyboard focus off text fields until one is tapped, so clicker keys work at once.
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.title.setText(step.title)
