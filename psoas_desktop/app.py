@@ -260,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fullscreen:
         window.showFullScreen()
     else:
-        window.show()
+        window.show()  # restore_geometry: where it was last closed, else maximized
     code = app.exec()
     if records_lock is not None:
         records_lock.unlock()

@@ -7,7 +7,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..charts.series import (
     ChartKind,
@@ -20,7 +26,15 @@ from ..domain.analysis import TrendPoint, trend
 from ..domain.model import Client, Method, Session
 from .session_list_model import SessionIdRole, SessionListModel
 from .widgets.elided_label import ElidedLabel
-from .widgets.touch import Columns, button, card, enable_kinetic_scrolling, label, scrolling
+from .widgets.touch import (
+    Columns,
+    WholeLabel,
+    button,
+    card,
+    enable_kinetic_scrolling,
+    label,
+    scrolling,
+)
 from .widgets.two_line_delegate import TwoLineDelegate
 
 
@@ -118,13 +132,18 @@ class ClientPage(QWidget):
         self.saved_label = label("", "hint", "savedExportLabel")
         self.saved_label.hide()
         box.addWidget(self.saved_label)
-        # the across-visit evidence (SPEC 5.3, 9.1) sits here so the chart keeps its height on 600 px
-        self.preference_note = label("", "notice", "evidenceLabel")
+        # the across-visit evidence (SPEC 5.3, 9.1) sits here so the chart keeps its height on 600 px;
+        # a wrapped sentence never squeezed below the lines it needs: the session list gives way
+        self.preference_note = WholeLabel()
+        self.preference_note.setProperty("role", "notice")
+        self.preference_note.setObjectName("evidenceLabel")
+        self.preference_note.setWordWrap(True)
         box.addWidget(self.preference_note)
         box.addWidget(label("Sessions", "subtitle"))
         self.session_model = SessionListModel()
         self.sessions = QListView()
         self.sessions.setObjectName("sessionList")
+        self.sessions.setMinimumHeight(48)  # scrolls; the words above it come first
         self.sessions.setModel(self.session_model)
         self.sessions.setUniformItemSizes(True)
         self.sessions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -39,6 +39,10 @@ class Cues:
             self._effect = QSoundEffect()
             self._effect.setSource(QUrl.fromLocalFile(path))
             self._effect.setVolume(0.6)
+            from PySide6.QtMultimedia import QMediaDevices
+
+            if not QMediaDevices.audioOutputs():
+                self.sound_problem = "No sound output found on this computer."
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:

@@ -11,11 +11,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QHBoxLayout,
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
     QStackedWidget,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +34,7 @@ from .messages import show_problem
 from .sem_dialog import SemDialog
 from .session_control import SessionControl
 from .store_ops import StoreOps
+from .widgets.touch import button
 from .wizard.base import CuePlayer, Wakefulness
 from .wizard.page import WizardPage
 
@@ -61,7 +64,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Psoas Desktop")
         self.setMinimumSize(720, 560)
-        self.resize(1280, 800)
+        # The screen's available area (minus panels and docks), never a fixed 1280x800.
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            self.resize(screen.availableGeometry().size().expandedTo(self.minimumSize()))
         self._store = store
         self._ops = StoreOps(self)
         self._settings = settings.with_preferences(self._ops.fetch(store.preferences, quiet=True)
@@ -78,7 +84,22 @@ class MainWindow(QMainWindow):
                              self.start_session, self.resume_session, self.edit_measurement_error)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.wizard)
-        self.setCentralWidget(self.stack)
+        # Full screen has an on-screen way out (F11 is not on a touch screen or a clicker).
+        self.exit_full_screen = button("Exit full screen", "exitFullScreenButton", "chip",
+                                       self.toggle_full_screen)
+        self.full_screen_bar = QWidget()
+        bar = QHBoxLayout(self.full_screen_bar)
+        bar.setContentsMargins(0, 4, 12, 0)
+        bar.addStretch(1)
+        bar.addWidget(self.exit_full_screen)
+        self.full_screen_bar.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.full_screen_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -205,6 +226,11 @@ class MainWindow(QMainWindow):
             self.showNormal()
         else:
             self.showFullScreen()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.full_screen_bar.setVisible(self.isFullScreen())
+        super().changeEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Closing mid-session keeps the session, and says so; nothing entered is lost.

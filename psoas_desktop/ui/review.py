@@ -68,7 +68,7 @@ class ReviewPage(QWidget):
         """Smaller caption type on a 1024 px screen, so the whole caption fits beside the chart."""
         width, height = event.size().width(), event.size().height()
         wide = width >= 1200
-        portrait = width < 940 or height > width
+        portrait = height > width
         wanted = "reviewCaption" if wide or portrait else "reviewCaptionSmall"
         if self.caption.property("role") != wanted:
             set_role(self.caption, wanted)
@@ -76,6 +76,7 @@ class ReviewPage(QWidget):
         # portrait: chart above the caption; landscape: caption beside, wider on 1024 px
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                else QBoxLayout.Direction.LeftToRight)
-        self.body.setStretch(0, 7 if wide or portrait else 3)
-        self.body.setStretch(1, 3 if wide or portrait else 2)
+        chart, caption = (7, 3) if wide or portrait else (3, 2) if width >= 940 else (1, 1)
+        self.body.setStretch(0, chart)
+        self.body.setStretch(1, caption)
         super().resizeEvent(event)

@@ -158,3 +158,62 @@ def test_settle_countdown_runs_on_the_clock(rig):
     clock.t += 4.0
     _tick(driver)
     assert driver.text("settleButton") == "Ready to read ✓"
+
+
+def test_after_the_last_planned_rep_next_is_the_main_action_and_the_pacer_says_so(rig):
+    """At 3 of 3 Next turns primary, Rep done secondary, and the pacer stops coaching."""
+    driver, clock, *_ = rig
+    _to_rep_coach(driver)
+    assert driver.visible("nextButton").property("role") == "secondary"
+    assert driver.visible("repDoneButton").property("role") == "coach"
+    for _ in range(3):
+        clock.t += 1.0
+        driver.tap("repDoneButton")
+    assert driver.visible("nextButton").property("role") == "primary"
+    assert driver.visible("repDoneButton").property("role") == "secondary"
+    assert driver.text("phaseLabel") == "All 3 done — re-test both legs next"
+    clock.t += 5.0
+    _tick(driver)
+    assert driver.text("phaseLabel") == "All 3 done — re-test both legs next"
+
+
+def test_the_figure_opens_and_returns_with_the_breath(rig):
+    """The drawn arm rests forward, opens on 'exhale and open', stays open, then returns."""
+    driver, clock, *_ = rig
+    _to_rep_coach(driver)
+    ring = driver.visible("pacerRing")
+    _tick(driver)
+    assert ring.opening == 0.0
+    clock.t += 3.0 + 2.0  # half way through "exhale and open"
+    _tick(driver)
+    assert 0.4 < ring.opening < 0.6
+    clock.t += 2.0 + 2.0  # resting at the end of the range
+    _tick(driver)
+    assert ring.opening == 1.0
+    clock.t += 2.0 + 2.9  # nearly back at the end of "inhale and return"
+    _tick(driver)
+    assert ring.opening < 0.05
+
+
+def test_cues_that_cannot_work_say_so_in_plain_words_when_switched_on(qtbot, database_url):
+    """Sound with no speaker and Voice with no speech service stay off and say why, plainly."""
+
+    class SilentCues(RecordingCues):
+        sound_problem = "No sound output found on this computer."
+        speech_problem = "Voice unavailable: no speech service (speech-dispatcher)."
+        speech_available = False
+
+    store = open_repository(database_url)
+    window = MainWindow(store, Settings(), FakeClock, cues=SilentCues(), awake=RecordingAwake())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    driver = Driver(qtbot, window)
+    _to_rep_coach(driver)
+    driver.tap("soundToggle")
+    assert not driver.visible("soundToggle").isChecked()
+    assert "no speaker" in driver.text("cueHint")
+    driver.tap("voiceToggle")
+    assert not driver.visible("voiceToggle").isChecked()
+    assert "Voice can't speak" in driver.text("cueHint")
+    assert "speech-dispatcher" not in driver.text("cueHint")

@@ -107,3 +107,29 @@ def test_no_client_facing_text_uses_words_to_avoid(driver):
     assert len(seen) > 50
     offending = [t for t in seen if AVOID.search(t)]
     assert offending == []
+
+
+def test_safety_screen_and_precautions_show_without_scrolling_at_1280x800(driver):
+    """At 1280x800 check-in opens at its top with every red flag, the answer and the
+    precautions on screen; the answer and a ticked flag say so in words, not colour alone."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QPushButton, QScrollArea
+
+    driver.add_client("Frame Client")
+    driver.tap("startSessionButton")
+    window = driver.window
+    [area] = [a for a in window.wizard.steps[window.wizard.current_step].findChildren(QScrollArea)
+              if a.isVisible()]
+    assert area.verticalScrollBar().value() == 0
+    viewport = area.viewport()
+    shown = QRect(QPoint(0, 0), viewport.size())
+    names = ["screenAllClearButton"] + [b.objectName() for b in window.findChildren(QPushButton)
+                                        if b.objectName().startswith(("flag_", "precaution_"))]
+    for name in names:
+        b = driver.visible(name)
+        assert shown.contains(QRect(b.mapTo(viewport, QPoint(0, 0)), b.size())), name
+    assert driver.text("screenAllClearButton") == "None of these apply"
+    driver.tap("screenAllClearButton")
+    assert driver.text("screenAllClearButton").startswith("✓")
+    driver.tap("flag_fever")
+    assert driver.text("flag_fever") == "✓ Yes: Fever"

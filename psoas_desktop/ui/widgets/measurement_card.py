@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 from ...domain.analysis import approximate_angle
 from ...domain.model import Measurement, Method, Side, Timepoint
 from ...domain.validation import ValidationError, check_reading
-from .touch import button, label
+from .touch import Columns, button, label
 
 # The automation contract's objectNames (SPEC 9), written out so they can be found by name.
 CONTRACT_NAMES = {
@@ -59,9 +59,8 @@ class MeasurementCard(QFrame):
         steppers = QHBoxLayout()
         self.minus = button("−", CONTRACT_NAMES[side]["minus"], "stepper",
                             lambda: self._step(-1))
-        self.touches = button("Touches table", CONTRACT_NAMES[side]["touches"], "stepper",
+        self.touches = button("Touches table", CONTRACT_NAMES[side]["touches"], "touches",
                               self._touches)
-        self.touches.setStyleSheet("font-size: 19px; font-weight: 500;")
         self.plus = button("+", CONTRACT_NAMES[side]["plus"], "stepper",
                            lambda: self._step(+1))
         steppers.addWidget(self.minus)
@@ -74,25 +73,26 @@ class MeasurementCard(QFrame):
         self.message = label("", "error", f"{prefix}Message")
         layout.addWidget(self.message)
         self.message.hide()
-        readings_row = QHBoxLayout()  # re-tests: "Same as before" beside the readings
-        readings_row.addWidget(self.unchanged, 1)
+        layout.addWidget(self.unchanged)  # re-tests: one tap enters the previous value
+        # Readings and confounder ticks sit side by side while they fit, else one under another.
+        readings_row = Columns((1, 1), stack_below=0, spacing=8)
         self.reading_buttons = [
             button("Reading 1", f"{prefix}Reading1", "chip", lambda: self._select(0), checkable=True),
             button("Reading 2", f"{prefix}Reading2", "chip", lambda: self._select(1), checkable=True),
         ]
         self.add_reading = button("Add a 2nd reading", f"{prefix}AddReading", "chip", self._add_second)
-        for b in self.reading_buttons:
-            readings_row.addWidget(b)
-        readings_row.addWidget(self.add_reading, 1)
-        layout.addLayout(readings_row)
-        confounders = QHBoxLayout()
+        readings_row.columns[0].addWidget(self.reading_buttons[0])
+        readings_row.columns[1].addWidget(self.reading_buttons[1])
+        readings_row.columns[0].addWidget(self.add_reading)
+        layout.addWidget(readings_row)
+        confounders = Columns((1, 1), stack_below=0, spacing=8)
         self.back_arches = button("Lower back arches", f"{prefix}BackArches", "chip",
                                   self.changed.emit, checkable=True)
         self.knee_bent = button("Knee can't straighten", f"{prefix}KneeBent", "chip",
                                 self.changed.emit, checkable=True)
-        confounders.addWidget(self.back_arches)
-        confounders.addWidget(self.knee_bent)
-        layout.addLayout(confounders)
+        confounders.columns[0].addWidget(self.back_arches)
+        confounders.columns[1].addWidget(self.knee_bent)
+        layout.addWidget(confounders)
         layout.addStretch(1)
         self._refresh()
 

@@ -1,4 +1,5 @@
-"""The breath pacer's countdown ring: an arc that empties as the phase runs out."""
+"""The breath pacer's countdown ring: an arc that empties as the phase runs out, the open-book
+movement drawn inside it and the seconds left under the figure."""
 
 from __future__ import annotations
 
@@ -6,40 +7,74 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ...domain.model import Direction
 from ..style import PALETTE
+from .open_book_figure import paint_open_book
 
 
 class PacerRing(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("pacerRing")
+        self.setAccessibleName("Breath pacer")
         self._fraction = 0.0
         self._seconds = 0.0
         self._paused = False
-        self.setMinimumSize(180, 180)
+        self._opening = 0.0
+        self._direction = Direction.LEFT
+        self.setMinimumSize(150, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def show_state(self, fraction: float, seconds_left: float, paused: bool) -> None:
-        self._fraction, self._seconds, self._paused = fraction, seconds_left, paused
+    def set_direction(self, direction: Direction) -> None:
+        self._direction = direction
         self.update()
 
+    @property
+    def opening(self) -> float:
+        """How open the drawn figure's top arm is (0 forward .. 1 open)."""
+        return self._opening
+
+    def show_state(self, fraction: float, seconds_left: float, paused: bool,
+                   opening: float | None = None) -> None:
+        self._fraction, self._seconds, self._paused = fraction, seconds_left, paused
+        if opening is not None:
+            self._opening = opening
+        self.update()
+
+    def ring_rect(self) -> QRectF:
+        """The circle the arc is drawn on: its whole stroke stays inside the widget."""
+        side = min(self.width(), self.height())
+        thickness = self.thickness()
+        inner = side - thickness - 4
+        return QRectF((self.width() - inner) / 2, (self.height() - inner) / 2, inner, inner)
+
+    def thickness(self) -> float:
+        return max(8.0, min(self.width(), self.height()) / 16)
+
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt override)
-        side = min(self.width(), self.height()) - 24
-        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        rect = self.ring_rect()
+        side = rect.width()
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        thickness = max(10.0, side / 12)
+        thickness = self.thickness()
         p.setPen(QPen(QColor("#E1DED6"), thickness))
         p.drawEllipse(rect)
         pen = QPen(QColor(PALETTE["band"]), thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         p.setPen(pen)
         span = int(-360 * 16 * (1.0 - self._fraction))
         p.drawArc(rect, 90 * 16, span)
+        # the movement in the upper part of the circle, the seconds left below it
+        inner = rect.adjusted(thickness, thickness, -thickness, -thickness)
+        figure = QRectF(inner.left() + inner.width() * 0.08, inner.top() + inner.height() * 0.12,
+                        inner.width() * 0.84, inner.height() * 0.5)
+        paint_open_book(p, figure, self._direction, self._opening)
         p.setPen(QColor(PALETTE["ink"]))
         font = QFont(self.font())
-        font.setPixelSize(int(side / 3.2))
+        font.setPixelSize(max(12, int(side / 5)))
         font.setBold(True)
         p.setFont(font)
         text = "II" if self._paused else f"{max(0, int(self._seconds + 0.999))}"
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        numbers = QRectF(inner.left(), inner.top() + inner.height() * 0.6, inner.width(),
+                         inner.height() * 0.32)
+        p.drawText(numbers, Qt.AlignmentFlag.AlignCenter, text)
         p.end()

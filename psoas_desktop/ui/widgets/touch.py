@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QBoxLayout,
     QFrame,
     QLabel,
     QPushButton,
@@ -32,6 +33,8 @@ def button(
     if role:
         b.setProperty("role", role)
     b.setCheckable(checkable)
+    if len(text) <= 2:
+        b.setProperty("square", True)  # "−", "+", "10": held at the touch target's width
     # Enter in a dialog's text field must never press whichever button comes first (it used to
     # press Cancel in the client dialog and drop the typed name); dialogs name their default.
     b.setAutoDefault(False)
@@ -50,6 +53,23 @@ def label(text: str = "", role: str = "", object_name: str = "", wrap: bool = Tr
         lab.setObjectName(object_name)
     lab.setWordWrap(wrap)
     return lab
+
+
+class WholeLabel(QLabel):
+    """A wrapped label that claims the height its lines need at its width, so a short window
+    squeezes its neighbours (a list that scrolls) rather than cutting a sentence."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        needed = self.heightForWidth(self.width()) if self.width() > 0 else -1
+        if needed > 0:
+            self.setMinimumHeight(needed)
 
 
 def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
@@ -85,14 +105,33 @@ def scrolling(content: QWidget) -> QScrollArea:
     return area
 
 
+def fit_to_window(dialog: QWidget, body: QScrollArea, margin: int = 16) -> None:
+    """Size a dialog to show its whole scrolling `body` when the window it covers allows, and
+    never beyond that window (the body scrolls instead)."""
+    parent = dialog.parentWidget()
+    if parent is None:
+        return
+    room = parent.window().size()
+    content = body.widget().sizeHint()
+    extra = dialog.sizeHint() - body.sizeHint()
+    width = min(max(content.width() + extra.width() + 24, 560), room.width() - margin)
+    height = min(content.height() + extra.height() + 8, room.height() - margin)
+    dialog.setMaximumSize(room.width() - margin, room.height() - margin)
+    dialog.resize(width, height)
+
+
 class Columns(QWidget):
-    """Side-by-side columns that stack when the window is narrow (portrait tablets)."""
+    """Side-by-side columns that stack when the window is narrow (portrait tablets).
+
+    They stack below `stack_below` pixels, and whenever the columns side by side would not fit
+    (so a long word never pushes a control out of the window); the minimum width asked of the
+    parent is the stacked one.
+    """
 
     def __init__(self, stretches: tuple[int, ...], stack_below: int = 900, spacing: int = 18) -> None:
         super().__init__()
-        from PySide6.QtWidgets import QBoxLayout
-
         self._stack_below = stack_below
+        self._spacing = spacing
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(spacing)
@@ -103,11 +142,29 @@ class Columns(QWidget):
             self._box.addLayout(column, stretch)
             self.columns.append(column)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        from PySide6.QtWidgets import QBoxLayout
+    @property
+    def stacked(self) -> bool:
+        return self._box.direction() == QBoxLayout.Direction.TopToBottom
 
-        narrow = event.size().width() < self._stack_below
+    def _side_by_side_width(self) -> int:
+        widths = [c.minimumSize().width() for c in self.columns if not c.isEmpty()]
+        return sum(widths) + self._spacing * max(0, len(widths) - 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        widths = [c.minimumSize().width() for c in self.columns] or [0]
+        return QSize(max(widths), self._box.minimumSize().height())
+
+    def _arrange(self, width: int) -> None:
+        narrow = width < max(self._stack_below, self._side_by_side_width())
         wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
         if self._box.direction() != wanted:
             self._box.setDirection(wanted)
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._arrange(event.size().width())
         super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._arrange(self.width())
+        super().showEvent(event)

@@ -21,12 +21,15 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def _toggle_list(box: QVBoxLayout, kind: type[E], prefix: str,
-                 on_toggle: Callable[[], None]) -> dict[E, QPushButton]:
-    """One full-width yes/no chip per item of `kind` (objectName prefix_value)."""
+                 on_toggle: Callable[[], None], role: str = "listChip") -> dict[E, QPushButton]:
+    """One full-width yes/no chip per item of `kind` (objectName prefix_value); a ticked one
+    reads "✓ Yes:" before its words, not only in colour."""
     buttons = {}
     for item in kind:
-        b = button(item.label, f"{prefix}_{item.value}", "chip", checkable=True)
-        b.setStyleSheet("text-align: left; padding-left: 16px;")
+        b = button(item.label, f"{prefix}_{item.value}", role, checkable=True)
+        b.setAccessibleName(item.label)
+        b.toggled.connect(lambda on, b=b, words=item.label: b.setText(
+            f"✓ Yes: {words}" if on else words))
         b.toggled.connect(lambda _on: on_toggle())
         box.addWidget(b)
         buttons[item] = b
@@ -42,12 +45,13 @@ class CheckInStep(StepView):
         left, right = content.columns
 
         frame, box = card()
+        box.setSpacing(6)
         box.addWidget(label("Safety screen", "subtitle"))
         box.addWidget(label("Does any of these apply today?", "muted"))
-        self.all_clear = button("None of these apply", "screenAllClearButton", "primary",
+        self.all_clear = button("None of these apply", "screenAllClearButton", "allClear",
                                 self._all_clear, checkable=True)
         box.addWidget(self.all_clear)
-        self.flags = _toggle_list(box, RedFlag, "flag", self._flag_changed)
+        self.flags = _toggle_list(box, RedFlag, "flag", self._flag_changed, role="flag")
         self.referral = label(
             "A yes here means the protocol does not start today, and a referral to a doctor is "
             "suggested. To go ahead anyway, write the reason:", "notice")
@@ -100,7 +104,7 @@ class CheckInStep(StepView):
         self.precautions = _toggle_list(box, Precaution, "precaution", self._refresh_methods)
         self.clearance = self._text_field(box, "surgeryClearanceEdit",
                                           "Clearance for recent surgery: who and when")
-        right.addWidget(frame)
+        right.insertWidget(0, frame)  # beside the safety screen: both seen without scrolling
         right.addStretch(1)
 
         outer = QVBoxLayout(self)
@@ -180,7 +184,10 @@ class CheckInStep(StepView):
 
     def _refresh_flags(self) -> None:
         any_flag = bool(self._chosen_flags())
-        self.all_clear.setChecked(self._answered and not any_flag)
+        clear = self._answered and not any_flag
+        self.all_clear.setChecked(clear)
+        self.all_clear.setText("✓ Answered: none of these apply" if clear
+                               else "None of these apply")
         self.referral.setVisible(any_flag)
         self.override.setVisible(any_flag)
 

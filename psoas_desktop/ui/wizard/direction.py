@@ -16,6 +16,11 @@ from ..widgets.touch import button, label
 from .base import StepContext, StepView
 
 
+def _two_lines(direction: Direction) -> str:
+    """The instruction, then the position on a line of its own (fits a portrait screen)."""
+    return f"{direction.instruction}\n({direction.position})"
+
+
 class DirectionStep(StepView):
     def __init__(self) -> None:
         super().__init__()
@@ -26,9 +31,9 @@ class DirectionStep(StepView):
         layout.addWidget(label("Which direction first? Both directions follow; the order alternates "
                                "between visits.", "muted"))
         self.buttons = {
-            Direction.LEFT: button(Direction.LEFT.label, "directionLeftButton", "choice",
+            Direction.LEFT: button(_two_lines(Direction.LEFT), "directionLeftButton", "choice",
                                    lambda: self._choose(Direction.LEFT), checkable=True),
-            Direction.RIGHT: button(Direction.RIGHT.label, "directionRightButton", "choice",
+            Direction.RIGHT: button(_two_lines(Direction.RIGHT), "directionRightButton", "choice",
                                     lambda: self._choose(Direction.RIGHT), checkable=True),
         }
         for b in self.buttons.values():

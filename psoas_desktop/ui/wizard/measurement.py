@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from ...domain.model import TIMEPOINTS, Precaution, Session, Side, Timepoint
 from ...domain.protocol import readings_allowed
 from ..widgets.measurement_card import MeasurementCard
-from ..widgets.touch import button, label
+from ..widgets.touch import Columns, button, label, scrolling
 from .base import StepContext, StepView
 
 
@@ -30,13 +30,15 @@ class MeasurementStep(StepView):
         self._settle_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._settle_timer.setInterval(100)
         self._settle_timer.timeout.connect(self._settle_tick)
-        row = QHBoxLayout()
-        row.setSpacing(18)
+        # The two legs side by side while they fit, one above the other otherwise (portrait,
+        # 720 px); the step scrolls when the window is too short for the cards.
+        row = Columns((1, 1), stack_below=0)
         self.cards = {side: MeasurementCard(side) for side in Side}
-        for card in self.cards.values():
+        for column, card in zip(row.columns, self.cards.values(), strict=True):
             card.changed.connect(self.changed)
-            row.addWidget(card, 1)
-        layout.addLayout(row, 1)
+            column.addWidget(card)
+        self.scroll = scrolling(row)
+        layout.addWidget(self.scroll, 1)
 
     def load(self, session: Session, context: StepContext) -> None:
         self._context = context

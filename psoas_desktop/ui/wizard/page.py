@@ -15,7 +15,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...config import Settings
 from ...domain.analysis import verdict_basis_for
@@ -46,6 +53,7 @@ from ...domain.session_flow import (
 )
 from ..messages import show_problem
 from ..store_ops import StoreOps
+from ..style import set_role
 from ..widgets.question import Answer, TouchQuestion
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
@@ -92,15 +100,20 @@ class WizardPage(QWidget):
         self._finish_armed = False
 
         header = QHBoxLayout()
+        # Whose record and which step on one line, the step's title under it (it wraps on a
+        # narrow window rather than pushing Leave and STOP off screen).
         self.indicator = label("", "muted", "stepIndicator", wrap=False)
-        self.title = label("", "title", "stepTitle", wrap=False)
-        self.client_name = label("", "muted", "clientNameLabel", wrap=False)
+        self.title = label("", "title", "stepTitle")
+        self.client_name = label("", "muted", "clientNameLabel")
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        titles.addWidget(self.client_name)
+        who = QHBoxLayout()
+        who.setSpacing(14)
+        who.addWidget(self.client_name, 1)
+        who.addWidget(self.indicator)
+        titles.addLayout(who)
         titles.addWidget(self.title)
-        header.addLayout(titles)
-        header.addWidget(self.indicator, 1)
+        header.addLayout(titles, 1)
         header.addWidget(button("Leave", "leaveButton", "secondary", self.leave))
         header.addWidget(button("STOP", "stopButton", "stop", self.stop))
         self.invitation = label("", "notice", "gentleInvitation")
@@ -189,10 +202,12 @@ class WizardPage(QWidget):
             self._loading = False
         self._finish_armed = False
         self.stack.setCurrentWidget(view)
+        for area in view.findChildren(QScrollArea):  # every step opens at its top
+            area.verticalScrollBar().setValue(0)
         # Keep keyboard focus off text fields until one is tapped, so clicker keys work at once.
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.title.setText(step.title)
-        self.indicator.setText(f"   Step {step_label(step)}")
+        self.indicator.setText(f"Step {step_label(step)}")
         gentle = self._session.check_in.neuroplastic_suspected
         self.invitation.setText(GENTLE_INVITATIONS.get(step, ""))
         self.invitation.setVisible(gentle and step in GENTLE_INVITATIONS)
@@ -219,6 +234,13 @@ class WizardPage(QWidget):
         self.next.setEnabled(verdict.ok or self._step.is_rep_block)
         self._say_hint(verdict.reason)
         self.back.setEnabled(can_go_back(self._session, self._step))
+        # In the rep coach Rep done is the main action until the planned reps are done; then
+        # Next is (the same rule as the clicker's main key).
+        view = self.steps[self._step]
+        coaching = isinstance(view, RepCoachStep) and not view.planned_done
+        wanted = "secondary" if coaching else "primary"
+        if self.next.property("role") != wanted:
+            set_role(self.next, wanted)
 
     def _say_hint(self, text: str) -> None:
         self.guard_hint.setText(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -22,8 +23,10 @@ from ...domain.session_flow import (
 )
 from ...domain.validation import ValidationError, check_phase_seconds
 from ..cues import rep_phrase
+from ..style import set_role
+from ..widgets.open_book_figure import opening_for
 from ..widgets.pacer_ring import PacerRing
-from ..widgets.touch import button, label
+from ..widgets.touch import button, label, scrolling
 from .base import StepContext, StepView
 
 
@@ -48,24 +51,32 @@ class RepCoachStep(StepView):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
-        self.direction = label("", "title", "repDirection")
+        grid.setVerticalSpacing(8)
+        self.direction = label("", "coachDirection", "repDirection")
         grid.addWidget(self.direction, 0, 0, 1, 2)
         self.note = label("", "notice", "repNote")
         grid.addWidget(self.note, 1, 0, 1, 2)
 
         counter_box = QVBoxLayout()
+        counter_box.setSpacing(6)
         self.counter = label("", "counter", "repCounter", wrap=False)
         counter_box.addWidget(self.counter)
         controls = QHBoxLayout()
-        controls.addWidget(button("−", "plannedMinus", "chip", lambda: self._plan(-1)))
+        minus = button("−", "plannedMinus", "chip", lambda: self._plan(-1))
+        minus.setAccessibleName("One rep fewer")
+        controls.addWidget(minus)
         self.planned = label("", "", "plannedReps", wrap=False)
         controls.addWidget(self.planned)
-        controls.addWidget(button("+", "plannedPlus", "chip", lambda: self._plan(+1)))
+        plus = button("+", "plannedPlus", "chip", lambda: self._plan(+1))
+        plus.setAccessibleName("One rep more")
+        controls.addWidget(plus)
         controls.addStretch(1)
         counter_box.addLayout(controls)
         controls = QHBoxLayout()
-        self.sound = button("Sound", "soundToggle", "chip", self._toggle_cues, checkable=True)
-        self.voice = button("Voice", "voiceToggle", "chip", self._toggle_cues, checkable=True)
+        self.sound = button("Sound", "soundToggle", "chip", lambda: self._toggle_cues("sound"),
+                            checkable=True)
+        self.voice = button("Voice", "voiceToggle", "chip", lambda: self._toggle_cues("voice"),
+                            checkable=True)
         self.timing = button("Timing…", "timingToggle", "chip", self._toggle_timing, checkable=True)
         for b in (self.sound, self.voice, self.timing):
             controls.addWidget(b)
@@ -73,12 +84,12 @@ class RepCoachStep(StepView):
         counter_box.addLayout(controls)
         self.cue_hint = label("", "hint", "cueHint")
         counter_box.addWidget(self.cue_hint)
-        self.done_note = label("", "notice", "repsDoneNote")
-        counter_box.addWidget(self.done_note)
         counter_box.addStretch(1)
         grid.addLayout(counter_box, 2, 0)
 
         pacer_box = QVBoxLayout()
+        pacer_box.setSpacing(4)
+        # The phase words keep a fixed two-line height, so a long phase never moves the ring.
         self.phase = label("", "phase", "phaseLabel")
         self.phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pacer_box.addWidget(self.phase)
@@ -88,25 +99,29 @@ class RepCoachStep(StepView):
         self.timing_panel.setObjectName("timingPanel")
         timing_grid = QGridLayout(self.timing_panel)
         timing_grid.setContentsMargins(0, 0, 0, 0)
+        timing_grid.setVerticalSpacing(6)
         self.phase_names: list[QLabel] = []
         self.phase_seconds: list[QLabel] = []
         for i in range(4):
-            name = label("", "", f"phaseName{i}", wrap=False)
+            name = label("", "", f"phaseName{i}")
             timing_grid.addWidget(name, i, 0)
             self.phase_names.append(name)
-            timing_grid.addWidget(button("−", f"phaseMinus{i}", "chip", lambda i=i: self._adjust(i, -1)), i, 1)
+            shorter = button("−", f"phaseMinus{i}", "chip", lambda i=i: self._adjust(i, -1))
+            timing_grid.addWidget(shorter, i, 1)
             seconds = label("", "", f"phaseSeconds{i}", wrap=False)
             timing_grid.addWidget(seconds, i, 2)
-            timing_grid.addWidget(button("+", f"phasePlus{i}", "chip", lambda i=i: self._adjust(i, +1)), i, 3)
+            longer = button("+", f"phasePlus{i}", "chip", lambda i=i: self._adjust(i, +1))
+            timing_grid.addWidget(longer, i, 3)
             self.phase_seconds.append(seconds)
-        self.timing_panel.hide()
-        pacer_box.addWidget(self.timing_panel)
+        timing_grid.setColumnStretch(0, 1)
+        self.timing_scroll = scrolling(self.timing_panel)
+        self.timing_scroll.hide()
+        pacer_box.addWidget(self.timing_scroll, 1)
         grid.addLayout(pacer_box, 2, 1)
 
         actions = QHBoxLayout()
         self.pause = button("Pause", "pauseButton", "secondary", self.toggle_pause)
-        self.rep_done = button("Rep done", "repDoneButton", "primary", self.record_rep)
-        self.rep_done.setMinimumHeight(88)
+        self.rep_done = button("Rep done", "repDoneButton", "coach", self.record_rep)
         self.undo = button("Undo last rep", "repUndoButton", "secondary", self.undo_rep)
         actions.addWidget(self.pause, 1)
         actions.addWidget(self.undo, 1)
@@ -115,6 +130,34 @@ class RepCoachStep(StepView):
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        self._compact: bool | None = None
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Smaller digits and words on a short window (720x560), so the ring and every control
+        stay whole; the sizes are the stylesheet's compact values."""
+        compact = event.size().height() < 470
+        if compact != self._compact:
+            self._compact = compact
+            for widget in (self.direction, self.counter, self.phase, self.rep_done):
+                widget.setProperty("compact", compact)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+            self.ring.setMinimumSize(*((120, 120) if compact else (150, 150)))
+            self._show_direction()
+            self._fix_phase_height()
+        super().resizeEvent(event)
+
+    def _fix_phase_height(self) -> None:
+        """Two lines of the phase words, whatever the phase says: the ring never jumps."""
+        self.phase.setFixedHeight(self.phase.fontMetrics().lineSpacing() * 2 + 4)
+
+    def _show_direction(self) -> None:
+        """'A · Rotate to client's LEFT', with the lying position beside it unless the window is
+        short (the figure in the ring shows the position then)."""
+        where = ("" if self._compact else
+                 f" <span style='font-size:20px; font-weight:400'>{self._direction.position}</span>")
+        self.direction.setText(
+            f"{'A' if self.first else 'B'} · {self._direction.instruction}{where}")
 
     # --- wizard interface ---------------------------------------------------------------
     def load(self, session: Session, context: StepContext) -> None:
@@ -124,14 +167,13 @@ class RepCoachStep(StepView):
         self._direction = direction
         self._clock = context.clock_factory()
         self._last_counted = None
-        self.direction.setText(
-            f"{'A' if self.first else 'B'} · {direction.instruction} "
-            f"<span style='font-size:20px; font-weight:400'>{direction.position}</span>")
+        self._show_direction()
         notes = []
         if Precaution.OSTEOPOROSIS in session.check_in.precautions:
             notes.append("Osteoporosis: move slowly, partial range only.")
         if Precaution.PREGNANCY_OVER_20_WEEKS in session.check_in.precautions:
             notes.append("Pregnancy over 20 weeks: side-lying only.")
+        self.ring.set_direction(direction)
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
         self._pacer = BreathPacer(context.clock_factory(), context.settings.phases)
@@ -140,7 +182,7 @@ class RepCoachStep(StepView):
         self._rep_started_at = datetime.now(UTC)
         self._show_cue_choices()
         self.timing.setChecked(False)
-        self.timing_panel.hide()
+        self._toggle_timing()
         self._show_timing()
         context.awake.hold()
         self._timer.start()
@@ -241,26 +283,40 @@ class RepCoachStep(StepView):
         self._refresh()
         self.changed.emit()
 
-    def _toggle_cues(self) -> None:
+    def _toggle_cues(self, which: str) -> None:
+        """Switching a cue on that cannot work here says so at once, in plain words, and the
+        cue stays off; the technical reason goes to the log, never on screen."""
         if self._context is None:
             return
+        cues = self._context.cues
+        toggle, works, problem, words = (
+            (self.sound, cues.sound_available and not cues.sound_problem, cues.sound_problem,
+             "Sound can't play: no speaker or sound output was found on this computer.")
+            if which == "sound" else
+            (self.voice, cues.speech_available and not cues.speech_problem, cues.speech_problem,
+             "Voice can't speak: this computer has no speaking voice set up."))
+        if toggle.isChecked() and not works:
+            toggle.setChecked(False)
+            logging.getLogger(__name__).info("%s cue unavailable: %s", which, problem)
+            self._hint(words)
+        else:
+            self.cue_hint.setVisible(False)
         self._remember(replace(self._settings(), sound_cues=self.sound.isChecked(),
                                spoken_cues=self.voice.isChecked()))
 
     def _show_cue_choices(self) -> None:
         assert self._context is not None
         cues, settings = self._context.cues, self._context.settings
-        self.sound.setEnabled(cues.sound_available)
-        self.voice.setEnabled(cues.speech_available)
-        self.sound.setChecked(cues.sound_available and settings.sound_cues)
-        self.voice.setChecked(cues.speech_available and settings.spoken_cues)
-        problems = [p for p in (cues.sound_problem, cues.speech_problem) if p]
-        hint = problems[0] if len(set(problems)) == 1 else " ".join(problems)
-        self.cue_hint.setText(hint)
-        self.cue_hint.setVisible(bool(hint))
+        self.sound.setChecked(cues.sound_available and not cues.sound_problem
+                              and settings.sound_cues)
+        self.voice.setChecked(cues.speech_available and not cues.speech_problem
+                              and settings.spoken_cues)
+        self.cue_hint.setVisible(False)
 
     def _toggle_timing(self) -> None:
-        self.timing_panel.setVisible(self.timing.isChecked())
+        """The phase timings show in the ring's place while they are being set."""
+        self.timing_scroll.setVisible(self.timing.isChecked())
+        self.ring.setVisible(not self.timing.isChecked())
 
     def _show_timing(self) -> None:
         for i, phase in enumerate(self._settings().phases):
@@ -285,12 +341,29 @@ class RepCoachStep(StepView):
         if self._pacer is None:
             return
         state = self._pacer.state()
+        if self.planned_done:
+            # the plan is met: the pacer stops coaching and says what comes next
+            planned = self._block.planned_reps
+            self._mark_done(True)
+            self.phase.setText(f"All {planned} done — re-test both legs next")
+            self.ring.show_state(1.0, 0.0, False, opening=0.0)
+            self._last_phase = None
+            return
+        self._mark_done(False)
         self.phase.setText("Paused" if state.paused else state.phase_name)
-        self.ring.show_state(state.phase_fraction, state.phase_remaining, state.paused)
+        self.ring.show_state(state.phase_fraction, state.phase_remaining, state.paused,
+                             opening=opening_for(state.phase_index, state.phase_fraction))
         current = (state.cycle, state.phase_index)
         if self._last_phase is not None and current != self._last_phase and not state.paused:
             self._cue(state.phase_name)
         self._last_phase = current
+
+    def _mark_done(self, done: bool) -> None:
+        if bool(self.phase.property("done")) != done:
+            self.phase.setProperty("done", done)
+            self.phase.style().unpolish(self.phase)
+            self.phase.style().polish(self.phase)
+            self._fix_phase_height()
 
     def _cue(self, phase_name: str) -> None:
         if self._context is None:
@@ -307,6 +380,9 @@ class RepCoachStep(StepView):
         self.planned.setText(f"{planned} planned")
         self.rep_done.setEnabled(done < MAX_REPS)
         self.undo.setEnabled(done > 0)
-        self.done_note.setText(f"All {planned} done. Next: re-test both legs." if self.planned_done else "")
-        self.done_note.setVisible(self.planned_done)
+        # after the last planned rep Next is the main action: Rep done steps back (still there
+        # for a client who wants one more)
+        wanted = "secondary" if self.planned_done else "coach"
+        if self.rep_done.property("role") != wanted:
+            set_role(self.rep_done, wanted)
         self._tick()

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.model import SafetyEvent, SafetyEventKind
 from ...domain.session_flow import AfterStop
 from ..widgets.number_row import NumberRow
-from ..widgets.touch import button, label
+from ..widgets.touch import button, fit_to_window, label, scrolling
 
 
 class SafetyEventDialog(QDialog):
@@ -20,12 +28,16 @@ class SafetyEventDialog(QDialog):
         self.setObjectName("safetyEventDialog")
         self.setWindowTitle("Stopped: what happened?")
         self.setModal(True)
-        self.setMinimumWidth(760)
         self.event: SafetyEvent | None = None
         self.choice = AfterStop.CONTINUE
         self._occurred_at = datetime.now(UTC)
         self._kind: SafetyEventKind | None = None
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 0)
+        self.body = scrolling(body)  # a short window scrolls the form; the choices stay in view
+        outer.addWidget(self.body, 1)
         layout.addWidget(label("Stopped. Take the time you need.", "title"))
         layout.addWidget(label("What happened?", "subtitle"))
         grid = QGridLayout()
@@ -49,7 +61,7 @@ class SafetyEventDialog(QDialog):
         layout.addWidget(self.note)
         self.hint = label("Choose what happened to save the event.", "hint")
         layout.addWidget(self.hint)
-        layout.addWidget(label("Then:", "muted"))
+        outer.addWidget(label("Then:", "muted"))
         row = QHBoxLayout()
         for text, name, choice in (
             ("Continue", "stopContinueButton", AfterStop.CONTINUE),
@@ -59,10 +71,15 @@ class SafetyEventDialog(QDialog):
             choice_button = button(text, name, "secondary", lambda c=choice: self._finish(c))
             choice_button.setVisible(can_skip or choice is not AfterStop.SKIP_TO_RETEST)
             row.addWidget(choice_button)
-        layout.addLayout(row)
+        outer.addLayout(row)
         # Dismissed by touch as well as by Escape: nothing is recorded, the session waits.
-        layout.addWidget(button("Back to the session (nothing recorded)", "stopCancelButton",
+        outer.addWidget(button("Back to the session (nothing recorded)", "stopCancelButton",
                                 "secondary", self.reject))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """As large as the form wants, never larger than the window it stops."""
+        super().showEvent(event)
+        fit_to_window(self, self.body)
 
     def _choose(self, kind: SafetyEventKind) -> None:
         self._kind = kind
