@@ -33,6 +33,15 @@ class StaleSessionError(StorageError):
         self.current = current
 
 
+class DatabaseMovedError(StorageError):
+    """The records file was moved, renamed or deleted while the app had it open: nothing more is
+    saved until it is back, so no entry "succeeds" into a file that is no longer there."""
+
+
+class ReadOnlyDatabaseError(StorageError):
+    """The records file can be read but not changed, so it was not opened for sessions."""
+
+
 class ServerBackupsError(StorageError):
     """The records live on a database server, whose own backups (pg_dump) protect them."""
 

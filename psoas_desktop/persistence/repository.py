@@ -8,6 +8,7 @@ ORM rows never leave this package.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ from ..domain.model import (
 )
 from ..domain.ports import (
     BackupInfo,
+    DatabaseMovedError,
     InvalidRecordError,
     ServerBackupsError,
     StaleSessionError,
@@ -57,12 +59,18 @@ from .orm import (
     audit_log,
     clients,
 )
+from .probe import shown
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import fill_client_row, fill_session_row, sync_children
 
 SERVER_BACKUPS = (
     "These records live on a database server, so Psoas Desktop does not copy them: the "
     "server's own backups (for PostgreSQL, pg_dump) protect them."
+)
+MOVED = (
+    "The records file {path} was moved, renamed or deleted while Psoas Desktop was open, so "
+    "nothing more can be saved into it. Your entries are still on screen; put the file back "
+    "where it was and try again, or close the app and open the file where it is now."
 )
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
@@ -85,6 +93,22 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, or None when nothing is there."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _database_path(engine: Engine) -> Path | None:
+    try:
+        return sqlite_path(engine.url)
+    except StorageError:
+        return None
+
+
 @contextmanager
 def _refusing_invalid() -> Iterator[None]:
     """Nothing invalid reaches the database: a broken invariant becomes InvalidRecordError."""
@@ -101,15 +125,32 @@ class Repository:
         self._engine = engine
         self._sessionmaker = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
+        # The file this repository opened (SQLite only): an open connection keeps writing into a
+        # deleted or renamed file without a word, so every transaction checks it is still there.
+        self._path = _database_path(engine)
+        self._identity = _file_identity(self._path) if self._path is not None else None
 
     def close(self) -> None:
         """Close every pooled connection (the repository can still be used; it reconnects)."""
         self._engine.dispose()
 
+    def check_same_file(self) -> None:
+        """Raise DatabaseMovedError if the file at the database's path is not the one opened
+        (moved, renamed, deleted or replaced): checked before and after every transaction."""
+        if self._path is None:
+            return
+        current = _file_identity(self._path)
+        if self._identity is None:
+            self._identity = current  # made after the repository: adopt it
+        elif current != self._identity:
+            raise DatabaseMovedError(MOVED.format(path=shown(self._path)))
+
     @contextmanager
     def _transaction(self) -> Iterator[OrmSession]:
+        self.check_same_file()  # never open a new, empty file where the records were
         with translate_errors(), self._sessionmaker.begin() as orm_session:
             yield orm_session
+        self.check_same_file()  # committed into the file that is still at the path?
 
     # --- clients ------------------------------------------------------------------------
     def add_client(self, client: Client) -> Client:
@@ -187,6 +228,7 @@ class Repository:
         """Remove a client and everything recorded for them, in one transaction, with an audit
         entry that keeps the fact (name, counts, reason) but none of the records."""
         reason = deletion.check_reason(reason)
+        self.check_same_file()
         with translate_errors(), self._engine.connect() as connection:
             with deletion.erasing(connection), connection.begin():
                 removed = deletion.report(
@@ -197,6 +239,7 @@ class Repository:
                     at=self._clock(), action=deletion.ACTION,
                     detail=deletion.audit_detail(removed, reason),
                 ))
+        self.check_same_file()
         return removed
 
     def audit_log(self) -> list[AuditEntry]:
@@ -222,13 +265,16 @@ class Repository:
         path = sqlite_path(self._engine.url)
         if path is None:
             return None
+        self.check_same_file()
         if backup.backup_due(path, now) is None:
             return None
         return backup.take_backup(path, now)
 
     def backup_now(self, now: datetime) -> BackupInfo:
         """A verified backup now, whatever the plan says (raises ServerBackupsError on a server)."""
-        return backup.take_backup(self._database_file(), now)
+        path = self._database_file()
+        self.check_same_file()
+        return backup.take_backup(path, now)
 
     def list_backups(self) -> list[BackupInfo]:
         """The backups beside the database, newest first (ServerBackupsError on a server)."""
@@ -246,6 +292,7 @@ class Repository:
         path = self._database_file()
         self._engine.dispose()
         result = backup.restore_backup(path, Path(backup_path), now)
+        self._identity = _file_identity(path)  # the restored file is the records now
         upgrade_to_head(self._engine)
         if result.previous is None or "-damaged-" in result.previous.name:
             return None
