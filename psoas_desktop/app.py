@@ -68,12 +68,14 @@ def prepare_demo(database_url: str) -> bool:
 
 
 def open_repository(database_url: str):
-    """Engine, migrations to head (backup first), repository. Raises StorageError with a message."""
-    from .persistence.db import make_engine
+    """Engine, migrations to head (backup first), repository. Raises StorageError with a message
+    (ReadOnlyDatabaseError for records that can be read but not changed)."""
+    from .persistence.db import make_engine, refuse_read_only
     from .persistence.migrate import upgrade_to_head
     from .persistence.repository import Repository
 
     engine = make_engine(database_url)
+    refuse_read_only(engine)  # said at start, not at the first Next after the check-in
     upgrade_to_head(engine)
     return Repository(engine)
 
