@@ -144,14 +144,76 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepare_demo(url)
         window = create_main_window(url)
     except StorageError as error:
+        from .persistence.errors import DamagedDatabaseError
         from .ui.messages import show_problem
 
         print(f"psoas-desktop: {error}", file=sys.stderr)
+        if isinstance(error, DamagedDatabaseError):
+            kept: list[object] = []  # the screen, then the window: alive while the app runs
+
+            def opened(window) -> None:
+                kept.append(window)
+                _show(window, args.fullscreen)
+                app.setQuitOnLastWindowClosed(True)
+
+            app.setQuitOnLastWindowClosed(False)  # the screen closes before the window opens
+            dialog = offer_restore(url, opened, app.exit)
+            if dialog is not None:
+                kept.append(dialog)
+                return app.exec()
+            app.setQuitOnLastWindowClosed(True)
         show_problem(None, str(error), "Could not open the records")
         return EXIT_STORAGE
     _install_crash_handler(log_path)
-    if args.fullscreen:
+    _show(window, args.fullscreen)
+    return app.exec()
+
+
+def _show(window, fullscreen: bool) -> None:
+    if fullscreen:
         window.showFullScreen()
     else:
         window.show()
-    return app.exec()
+
+
+DAMAGED_AT_START = (
+    "The records file is damaged, so it was not opened and nothing was written into it. Choose "
+    "a backup and tap Restore this backup: a copy of the damaged file is kept first."
+)
+
+
+def offer_restore(url: str, opened, gave_up):
+    """A damaged database at start: the backups screen at once (SPEC 8.1), if there are backups.
+
+    After a restore, the app is built on the restored records and passed to `opened`; closing
+    the screen without one calls `gave_up(EXIT_STORAGE)`. Returns the dialog (opened with
+    open()), or None when there is no backup to offer.
+    """
+    from .persistence.backup import DamagedRecordsShelf
+    from .persistence.db import sqlite_path
+    from .ui.messages import show_problem
+    from .ui.restore_dialog import BackupsDialog
+
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    shelf = DamagedRecordsShelf(path)
+    if not shelf.list_backups():
+        return None
+    restored: list[bool] = []
+    dialog = BackupsDialog(None, shelf, lambda: restored.append(True), problem=DAMAGED_AT_START)
+    dialog.resize(1024, 640)
+
+    def finished(_result: int) -> None:
+        if not restored:
+            gave_up(EXIT_STORAGE)
+            return
+        try:
+            opened(create_main_window(url))
+        except StorageError as error:
+            show_problem(None, str(error), "Could not open the records")
+            gave_up(EXIT_STORAGE)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog

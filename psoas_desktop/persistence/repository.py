@@ -8,10 +8,11 @@ ORM rows never leave this package.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +34,9 @@ from ..domain.model import (
     Timepoint,
 )
 from ..domain.ports import (
+    AuditEntry,
     BackupInfo,
+    BackupPreview,
     DatabaseMovedError,
     InvalidRecordError,
     ServerBackupsError,
@@ -72,21 +75,13 @@ MOVED = (
     "nothing more can be saved into it. Your entries are still on screen; put the file back "
     "where it was and try again, or close the app and open the file where it is now."
 )
+_log = logging.getLogger(__name__)
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 
 
 class RecordNotFoundError(StorageError, LookupError):
     """A client or session id that is not in the database."""
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the audit log: when, what kind of action, and a sentence saying what."""
-
-    at: datetime
-    action: str
-    detail: str
 
 
 def _utc_now() -> datetime:
@@ -242,6 +237,19 @@ class Repository:
         self.check_same_file()
         return removed
 
+    def record_audit(self, action: str, detail: str) -> None:
+        """Append one line to the audit log (an action and a sentence; no health data)."""
+        with self._transaction() as db:
+            db.add(AuditRow(at=self._clock(), action=action, detail=detail))
+
+    def _note(self, action: str, detail: str) -> None:
+        """An audit line for a backup or restore: a line that cannot be written (a full disk) is
+        logged, and never stops the backup or undoes the restore it describes."""
+        try:
+            self.record_audit(action, detail)
+        except StorageError as error:
+            _log.warning("audit line not written (%s): %s", error, detail)
+
     def audit_log(self) -> list[AuditEntry]:
         """Every audit entry, oldest first."""
         stmt = select(AuditRow.at, AuditRow.action, AuditRow.detail).order_by(AuditRow.id)
@@ -266,15 +274,26 @@ class Repository:
         if path is None:
             return None
         self.check_same_file()
-        if backup.backup_due(path, now) is None:
+        reason = backup.backup_due(path, now)
+        if reason is None:
             return None
-        return backup.take_backup(path, now)
+        return self._audited_backup(path, now, backup.DUE_REASONS.get(reason, "automatic"))
 
     def backup_now(self, now: datetime) -> BackupInfo:
         """A verified backup now, whatever the plan says (raises ServerBackupsError on a server)."""
         path = self._database_file()
         self.check_same_file()
-        return backup.take_backup(path, now)
+        return self._audited_backup(path, now, "asked for by hand")
+
+    def _audited_backup(self, path: Path, now: datetime, why: str) -> BackupInfo:
+        """Take a backup, its audit line written first so that the copy holds it (and the
+        database does not look changed since its newest backup); a failure is noted after."""
+        self._note(backup.AUDIT_BACKUP, f"Backup {why}.")
+        try:
+            return backup.take_backup(path, now)
+        except StorageError as error:
+            self._note(backup.AUDIT_BACKUP, f"That backup failed: {error}")
+            raise
 
     def list_backups(self) -> list[BackupInfo]:
         """The backups beside the database, newest first (ServerBackupsError on a server)."""
@@ -294,9 +313,15 @@ class Repository:
         result = backup.restore_backup(path, Path(backup_path), now)
         self._identity = _file_identity(path)  # the restored file is the records now
         upgrade_to_head(self._engine)
+        self._note(backup.AUDIT_RESTORE, backup.restore_sentence(result))
         if result.previous is None or "-damaged-" in result.previous.name:
             return None
         return backup.describe(result.previous, now)
+
+    def preview_backup(self, backup_path: str) -> BackupPreview:
+        """The client names (by name) and session count of one backup, read-only."""
+        names, count = backup.preview(Path(backup_path))
+        return BackupPreview(tuple(names), count)
 
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:

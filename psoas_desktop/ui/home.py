@@ -30,6 +30,7 @@ class HomePage(QWidget):
         on_start_session: Callable[[int], None],
         on_resume: Callable[[int], None],
         on_measurement_error: Callable[[], None],
+        on_backups: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._on_open_client = on_open_client
@@ -44,6 +45,8 @@ class HomePage(QWidget):
         top.addWidget(label("Psoas Desktop", "title", wrap=False))
         top.addStretch(1)
         top.addWidget(button("Measurement error…", "semButton", "secondary", on_measurement_error))
+        if on_backups is not None:
+            top.addWidget(button("Backups…", "backupsButton", "secondary", on_backups))
         top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
         layout.addLayout(top)
 
