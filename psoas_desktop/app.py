@@ -72,13 +72,15 @@ def prepare_demo(database_url: str) -> bool:
 
 
 def open_repository(database_url: str):
-    """Engine, migrations to head (backup first), repository. Raises StorageError with a message."""
+    """Engine, migrations to head (backup first), repository. Raises StorageError with a message
+    (ReadOnlyDatabaseError for records that can be read but not changed)."""
     from .persistence import migrate
-    from .persistence.db import make_engine
+    from .persistence.db import make_engine, refuse_read_only
     from .persistence.repository import Repository
 
     migrate.migration_scripts()  # a damaged install says so before any database file is touched
     engine = make_engine(database_url)
+    refuse_read_only(engine)  # said at start, not at the first Next after the check-in
     migrate.upgrade_to_head(engine)
     return Repository(engine)
 
@@ -251,17 +253,87 @@ def main(argv: Sequence[str] | None = None) -> int:
         tell_calmly("Records already open", str(error))
         return EXIT_ALREADY_OPEN
     except StorageError as error:
+        from .persistence.errors import DamagedDatabaseError
+
+        if isinstance(error, DamagedDatabaseError):
+            print(f"psoas-desktop: {error}", file=sys.stderr)
+            kept: list[object] = []  # the screen, then the window: alive while the app runs
+
+            def opened(window) -> None:
+                kept.append(window)
+                restore_geometry(window)
+                remember_geometry(window)
+                _show(window, args.fullscreen)
+                app.setQuitOnLastWindowClosed(True)
+
+            app.setQuitOnLastWindowClosed(False)  # the screen closes before the window opens
+            dialog = offer_restore(url, opened, app.exit)
+            if dialog is not None:
+                kept.append(dialog)
+                return _run(app, records_lock)
+            app.setQuitOnLastWindowClosed(True)
         tell_calmly("Could not open the records", str(error))
         return EXIT_STORAGE
     logging.getLogger("psoas_desktop").info("Psoas Desktop %s opened %s", __version__,
                                             url.split("://", 1)[0])
     restore_geometry(window)
     remember_geometry(window)
-    if args.fullscreen:
-        window.showFullScreen()
-    else:
-        window.show()  # restore_geometry: where it was last closed, else maximized
+    _show(window, args.fullscreen)
+    return _run(app, records_lock)
+
+
+def _run(app, records_lock) -> int:
     code = app.exec()
     if records_lock is not None:
         records_lock.unlock()
     return code
+
+
+def _show(window, fullscreen: bool) -> None:
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()  # restore_geometry: where it was last closed, else maximized
+
+
+DAMAGED_AT_START = (
+    "The records file is damaged, so it was not opened and nothing was written into it. Choose "
+    "a backup and tap Restore this backup: a copy of the damaged file is kept first."
+)
+
+
+def offer_restore(url: str, opened, gave_up):
+    """A damaged database at start: the backups screen at once (SPEC 8.1), if there are backups.
+
+    After a restore, the app is built on the restored records and passed to `opened`; closing
+    the screen without one calls `gave_up(EXIT_STORAGE)`. Returns the dialog (opened with
+    open()), or None when there is no backup to offer.
+    """
+    from .persistence.backup import DamagedRecordsShelf
+    from .persistence.db import sqlite_path
+    from .ui.messages import show_problem
+    from .ui.restore_dialog import BackupsDialog
+
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    shelf = DamagedRecordsShelf(path)
+    if not shelf.list_backups():
+        return None
+    restored: list[bool] = []
+    dialog = BackupsDialog(None, shelf, lambda: restored.append(True), problem=DAMAGED_AT_START)
+    dialog.resize(1024, 640)
+
+    def finished(_result: int) -> None:
+        if not restored:
+            gave_up(EXIT_STORAGE)
+            return
+        try:
+            opened(create_main_window(url))
+        except StorageError as error:
+            show_problem(None, str(error), "Could not open the records")
+            gave_up(EXIT_STORAGE)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog

@@ -176,6 +176,12 @@ def _export(args: argparse.Namespace) -> int:
         clients = _chosen_clients(repository, args.client)
         message = {"csv": _write_csv, "json": _write_json, "pdf": _write_pdf,
                    "fhir": _write_fhir}[chosen](repository, clients, args.client, output)
+        which = "one client's" if args.client is not None else "all"
+        try:  # best effort: an export of records that cannot be changed still works
+            repository.record_audit("export", f"Exported {which} records as {chosen.upper()} "
+                                              f"to {output}.")
+        except StorageError:
+            pass
     finally:
         repository.close()
     print(f"{message} to {args.output}")
@@ -292,9 +298,17 @@ def _existing_database(args: argparse.Namespace, verb: str) -> Path:
 
 def _backup(args: argparse.Namespace) -> int:
     from .export.destination import RefusedDestination, check_destination
-    from .persistence.backup import take_backup, write_verified_copy
+    from .persistence.backup import (
+        AUDIT_BACKUP,
+        note_in_audit_log,
+        take_backup,
+        write_verified_copy,
+    )
 
     path = _existing_database(args, "copy")
+    where = "into the backups folder" if args.output is None else f"to {args.output}"
+    # written first, so that the copy holds it too (as the app's own backups do)
+    note_in_audit_log(path, _now(), AUDIT_BACKUP, f"Backup asked for on the command line, {where}.")
     if args.output is None:
         written = Path(take_backup(path, _now()).path)
     else:
@@ -311,7 +325,12 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from .lock_probe import held_by_running_app
-    from .persistence.backup import restore_backup
+    from .persistence.backup import (
+        AUDIT_RESTORE,
+        note_in_audit_log,
+        restore_backup,
+        restore_sentence,
+    )
 
     source = Path(args.input)
     url = _resolve(args.database)
@@ -325,6 +344,8 @@ def _restore(args: argparse.Namespace) -> int:
         raise Refused(f"{database.name} is open in Psoas Desktop; close that window first, then "
                       "restore (nothing was changed).")
     result = restore_backup(database, source, _now())
+    note_in_audit_log(database, _now(), AUDIT_RESTORE,
+                      restore_sentence(result, " on the command line"))
     before = (f"the records it held before are in {result.previous}" if result.previous
               else "it held no records before")
     print(f"Restored {database} from {source}; {before}.")

@@ -153,6 +153,7 @@ def test_backup_and_restore_refuse_what_they_cannot_do(home: Path, records: Path
                      "backup", "no database", code=3)
     assert not (home / "missing.db").exists()
     backup = run("backup", "--database", str(records), home=home).stdout.strip()
+    before = records.read_bytes()  # the backup itself wrote its line in the audit log
     one_line_refusal(run("restore", "--database", str(records), "--input", backup, home=home),
                      "restore", "--yes")
     notes = home / "notes.txt"
@@ -164,9 +165,12 @@ def test_backup_and_restore_refuse_what_they_cannot_do(home: Path, records: Path
 
 def test_every_record_survives_backup_then_restore(home: Path, records: Path) -> None:
     """Backup, then add and delete records, then restore --yes: every row of every table is as
-    it was at the backup, and the changed state was itself backed up first."""
-    original = table_contents(records)
+    it was at the backup, and the changed state was itself backed up first; the audit log says
+    both the backup and the restore."""
     backup = run("backup", "--database", str(records), home=home).stdout.strip()
+    original = table_contents(records)
+    assert original["audit_log"][-1][2:] == (
+        "backup", "Backup asked for on the command line, into the backups folder.")
     repo = open_repository(records)
     repo.add_client(Client("After The Backup"))
     repo.delete_client(1, "changed my mind")
@@ -178,7 +182,11 @@ def test_every_record_survives_backup_then_restore(home: Path, records: Path) ->
 
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 1 and "Restored" in result.stdout
-    assert table_contents(records) == original
+    restored = table_contents(records)
+    restore_line = restored["audit_log"].pop()
+    assert restored == original
+    assert restore_line[2] == "restore" and "the records before it were backed up as" in \
+        restore_line[3]
     kept = [b for b in (home / "backups").iterdir() if str(b) != backup]
     assert [table_contents(b) for b in kept] == [changed]
     assert stat.S_IMODE(records.stat().st_mode) == 0o600

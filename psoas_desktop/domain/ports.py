@@ -34,6 +34,15 @@ class StaleSessionError(StorageError):
         self.current = current
 
 
+class DatabaseMovedError(StorageError):
+    """The records file was moved, renamed or deleted while the app had it open: nothing more is
+    saved until it is back, so no entry "succeeds" into a file that is no longer there."""
+
+
+class ReadOnlyDatabaseError(StorageError):
+    """The records file can be read but not changed, so it was not opened for sessions."""
+
+
 class ServerBackupsError(StorageError):
     """The records live on a database server, whose own backups (pg_dump) protect them."""
 
@@ -51,6 +60,39 @@ class BackupInfo:
     sessions: int | None
     size_bytes: int
     problem: str = ""
+
+
+@dataclass(frozen=True)
+class BackupPreview:
+    """What one backup holds, read without changing it: its clients' names and its sessions."""
+
+    client_names: tuple[str, ...]
+    sessions: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: when, what kind of action, and a sentence saying what (never a
+    client's health data)."""
+
+    at: datetime
+    action: str
+    detail: str
+
+
+class BackupShelf(Protocol):
+    """What the backups screen needs: the `Store`'s backup methods and its audit log. Also met,
+    at start, by the backups of a damaged database that cannot be opened as a `Store`."""
+
+    def backup_now(self, now: datetime) -> BackupInfo: ...
+
+    def list_backups(self) -> Sequence[BackupInfo]: ...
+
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None: ...
+
+    def preview_backup(self, backup_path: str) -> BackupPreview: ...
+
+    def audit_log(self) -> Sequence[AuditEntry]: ...
 
 
 class Store(Protocol):
@@ -126,4 +168,12 @@ class Store(Protocol):
     def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
         """Replace the records with a verified backup, after backing up the current ones
         (returned; None if they were damaged and only copied byte for byte)."""
+        ...
+
+    def preview_backup(self, backup_path: str) -> BackupPreview:
+        """The client names and session count of one backup (as listed), read-only."""
+        ...
+
+    def audit_log(self) -> Sequence[AuditEntry]:
+        """Every audit entry (views, edits, exports, backups, restores, deletions), oldest first."""
         ...

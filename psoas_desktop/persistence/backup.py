@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from ..domain.ports import BackupInfo, StorageError
+from ..domain.ports import AuditEntry, BackupInfo, BackupPreview, StorageError
 from .db import OWNER_ONLY, fsync_file, fsync_folder, translate_errors
 from .errors import DamagedDatabaseError, NotADatabaseError
 from .probe import open_read_only, probe_sqlite_file, shown
@@ -31,6 +31,13 @@ BACKUP_FOLDER = "backups"
 FOLDER_MODE = 0o700
 AUTO_INTERVAL = timedelta(minutes=30)
 STAMP = "%Y-%m-%d-%H%M%S"
+AUDIT_BACKUP = "backup"
+AUDIT_RESTORE = "restore"
+DUE_REASONS = {
+    "first": "taken automatically (the first one)",
+    "interval": "taken automatically (records changed, 30 minutes passed)",
+    "finished": "taken automatically (a session was finished)",
+}
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.partial(?:-wal|-shm|-journal)?$")
 
 
@@ -271,6 +278,49 @@ def describe(path: Path, taken_at: datetime) -> BackupInfo:
     return BackupInfo(str(path), taken_at, clients, sessions, size)
 
 
+def preview(path: Path) -> tuple[list[str], int]:
+    """The client names (in name order) and the number of sessions in one backup, read-only."""
+    with translate_errors(), closing(open_read_only(path)) as connection:
+        names = [name for (name,) in connection.execute(
+            "SELECT name FROM clients ORDER BY name_folded, name, id")]
+        sessions = connection.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    return names, sessions
+
+
+def note_in_audit_log(database: Path, at: datetime, action: str, detail: str) -> bool:
+    """Append one audit line with a short-lived connection (the command line's backups and
+    restores); best effort: False, and nothing else, if it could not be written."""
+    from sqlalchemy import create_engine, insert
+    from sqlalchemy.engine import URL
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .orm import audit_log
+
+    engine = create_engine(URL.create("sqlite", database=str(database)))
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(audit_log).values(at=at, action=action, detail=detail))
+    except (SQLAlchemyError, sqlite3.Error, OSError):
+        return False
+    finally:
+        engine.dispose()
+    return True
+
+
+def restore_sentence(result: RestoreResult, where: str = "") -> str:
+    """The audit log's sentence for a restore (file names and times only)."""
+    found = _name_pattern(result.database).match(result.restored_from.name)
+    source = (f"the backup taken {found.group(1)} UTC" if found
+              else f"the file {shown(result.restored_from)}")
+    if result.previous is None:
+        before = "there were no records before it"
+    elif "-damaged-" in result.previous.name:
+        before = f"the damaged records before it were copied to {result.previous.name}"
+    else:
+        before = f"the records before it were backed up as {result.previous.name}"
+    return f"Restored {source}{where}; {before}."
+
+
 def list_backups(database: Path) -> list[BackupInfo]:
     """Every complete backup of `database`, newest first, with what it holds."""
     return [describe(path, taken) for path, taken in backup_files(database)]
@@ -418,3 +468,38 @@ def _raw_copy(database: Path, now: datetime) -> Path:
         os.replace(temporary, destination)
     fsync_folder(folder)
     return target
+
+
+# --- the backups of a database that cannot be opened ----------------------------------------
+DAMAGED_NO_BACKUP = (
+    "The records are damaged, so they cannot be backed up; restoring a backup keeps a copy of "
+    "them, as they are, first."
+)
+
+
+class DamagedRecordsShelf:
+    """The backups of a damaged database (`domain.ports.BackupShelf`): listed, previewed and
+    restored without ever opening the database itself; a restore keeps a raw copy of it first."""
+
+    def __init__(self, database: Path) -> None:
+        self._database = database
+
+    def list_backups(self) -> list[BackupInfo]:
+        return list_backups(self._database)
+
+    def preview_backup(self, backup_path: str) -> BackupPreview:
+        names, sessions = preview(Path(backup_path))
+        return BackupPreview(tuple(names), sessions)
+
+    def backup_now(self, now: datetime) -> BackupInfo:
+        raise StorageError(DAMAGED_NO_BACKUP)
+
+    def restore_backup(self, backup_path: str, now: datetime) -> BackupInfo | None:
+        result = restore_backup(self._database, Path(backup_path), now)
+        note_in_audit_log(self._database, now, AUDIT_RESTORE, restore_sentence(result))
+        if result.previous is None or "-damaged-" in result.previous.name:
+            return None
+        return describe(result.previous, now)
+
+    def audit_log(self) -> list[AuditEntry]:
+        return []  # the damaged file's own log cannot be trusted, and is never opened

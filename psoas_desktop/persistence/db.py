@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.ports import StorageError
+from ..domain.ports import ReadOnlyDatabaseError, StorageError
 from .errors import DAMAGED
 from .errors import BadAddressError as BadAddressError  # re-exported: callers import them here
 from .errors import DamagedDatabaseError as DamagedDatabaseError
@@ -51,6 +51,12 @@ READ_ONLY = (
 CANNOT_OPEN = (
     "The database file could not be opened. Check that the disk is connected and the "
     "file is still there."
+)
+READ_ONLY_AT_START = (
+    "The records file {path} can be read but not changed (check the permissions of the file and "
+    "its folder, and that the disk is not write-protected). Psoas Desktop did not open it, "
+    "because no session could be saved into it; make it writable, or copy it somewhere you can "
+    "write, and start the app again."
 )
 GENERAL = (
     "The records could not be saved or read just now. "
@@ -225,6 +231,46 @@ def _set_pragmas_on_connect(engine: Engine, busy_timeout_ms: int) -> None:
             cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         finally:
             cursor.close()
+
+
+def is_read_only_error(error: BaseException) -> bool:
+    """Whether a database or file error says the records can be read but not changed."""
+    original = getattr(error, "orig", None) or error
+    if isinstance(original, OSError) and not isinstance(original, sqlite3.Error):
+        return original.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    name = (getattr(original, "sqlite_errorname", "") or "").upper()
+    text = f"{name} {original}".lower()
+    return name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text
+
+
+def refuse_read_only(engine: Engine) -> None:
+    """Refuse, at start, an SQLite database this app can read but not change.
+
+    Asks SQLite itself (so a read-only file, folder, disk or `mode=ro` address are all found,
+    whoever runs the app, root included): a table created in a transaction that is rolled back.
+    In WAL mode (every connection of `make_engine`) nothing reaches the disk, and a read-only
+    file is refused before anything is written. Raises ReadOnlyDatabaseError.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("BEGIN")  # explicit: the driver would run DDL outside a transaction
+            try:
+                cursor.execute("CREATE TABLE _psoas_write_probe (x INTEGER)")
+            finally:
+                cursor.execute("ROLLBACK")
+                cursor.close()
+        finally:
+            raw.close()
+    except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+        if is_read_only_error(error):
+            path = engine.url.database or ""
+            raise ReadOnlyDatabaseError(READ_ONLY_AT_START.format(
+                path=shown(path.removeprefix("file:").split("?")[0]))) from error
+        raise StorageError(friendly_message(error)) from error
 
 
 def friendly_message(error: BaseException) -> str:

@@ -8,9 +8,11 @@ ORM rows never leave this package.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +34,10 @@ from ..domain.model import (
     Timepoint,
 )
 from ..domain.ports import (
+    AuditEntry,
     BackupInfo,
+    BackupPreview,
+    DatabaseMovedError,
     InvalidRecordError,
     ServerBackupsError,
     StaleSessionError,
@@ -59,6 +64,7 @@ from .orm import (
     audit_log,
     clients,
 )
+from .probe import shown
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
 from .writing import fill_client_row, fill_session_row, sync_children
 
@@ -66,6 +72,12 @@ SERVER_BACKUPS = (
     "These records live on a database server, so Psoas Desktop does not copy them: the "
     "server's own backups (for PostgreSQL, pg_dump) protect them."
 )
+MOVED = (
+    "The records file {path} was moved, renamed or deleted while Psoas Desktop was open, so "
+    "nothing more can be saved into it. Your entries are still on screen; put the file back "
+    "where it was and try again, or close the app and open the file where it is now."
+)
+_log = logging.getLogger(__name__)
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 
@@ -74,17 +86,24 @@ class RecordNotFoundError(StorageError, LookupError):
     """A client or session id that is not in the database."""
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the audit log: when, what kind of action, and a sentence saying what."""
-
-    at: datetime
-    action: str
-    detail: str
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, or None when nothing is there."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _database_path(engine: Engine) -> Path | None:
+    try:
+        return sqlite_path(engine.url)
+    except StorageError:
+        return None
 
 
 @contextmanager
@@ -103,15 +122,32 @@ class Repository:
         self._engine = engine
         self._sessionmaker = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
+        # The file this repository opened (SQLite only): an open connection keeps writing into a
+        # deleted or renamed file without a word, so every transaction checks it is still there.
+        self._path = _database_path(engine)
+        self._identity = _file_identity(self._path) if self._path is not None else None
 
     def close(self) -> None:
         """Close every pooled connection (the repository can still be used; it reconnects)."""
         self._engine.dispose()
 
+    def check_same_file(self) -> None:
+        """Raise DatabaseMovedError if the file at the database's path is not the one opened
+        (moved, renamed, deleted or replaced): checked before and after every transaction."""
+        if self._path is None:
+            return
+        current = _file_identity(self._path)
+        if self._identity is None:
+            self._identity = current  # made after the repository: adopt it
+        elif current != self._identity:
+            raise DatabaseMovedError(MOVED.format(path=shown(self._path)))
+
     @contextmanager
     def _transaction(self) -> Iterator[OrmSession]:
+        self.check_same_file()  # never open a new, empty file where the records were
         with translate_errors(), self._sessionmaker.begin() as orm_session:
             yield orm_session
+        self.check_same_file()  # committed into the file that is still at the path?
 
     # --- clients ------------------------------------------------------------------------
     def add_client(self, client: Client) -> Client:
@@ -189,6 +225,7 @@ class Repository:
         """Remove a client and everything recorded for them, in one transaction, with an audit
         entry that keeps the fact (name, counts, reason) but none of the records."""
         reason = deletion.check_reason(reason)
+        self.check_same_file()
         with translate_errors(), self._engine.connect() as connection:
             with deletion.erasing(connection), connection.begin():
                 removed = deletion.report(
@@ -199,7 +236,21 @@ class Repository:
                     at=self._clock(), action=deletion.ACTION,
                     detail=deletion.audit_detail(removed, reason),
                 ))
+        self.check_same_file()
         return removed
+
+    def record_audit(self, action: str, detail: str) -> None:
+        """Append one line to the audit log (an action and a sentence; no health data)."""
+        with self._transaction() as db:
+            db.add(AuditRow(at=self._clock(), action=action, detail=detail))
+
+    def _note(self, action: str, detail: str) -> None:
+        """An audit line for a backup or restore: a line that cannot be written (a full disk) is
+        logged, and never stops the backup or undoes the restore it describes."""
+        try:
+            self.record_audit(action, detail)
+        except StorageError as error:
+            _log.warning("audit line not written (%s): %s", error, detail)
 
     def audit_log(self) -> list[AuditEntry]:
         """Every audit entry, oldest first."""
@@ -224,13 +275,27 @@ class Repository:
         path = sqlite_path(self._engine.url)
         if path is None:
             return None
-        if backup.backup_due(path, now) is None:
+        self.check_same_file()
+        reason = backup.backup_due(path, now)
+        if reason is None:
             return None
-        return backup.take_backup(path, now)
+        return self._audited_backup(path, now, backup.DUE_REASONS.get(reason, "automatic"))
 
     def backup_now(self, now: datetime) -> BackupInfo:
         """A verified backup now, whatever the plan says (raises ServerBackupsError on a server)."""
-        return backup.take_backup(self._database_file(), now)
+        path = self._database_file()
+        self.check_same_file()
+        return self._audited_backup(path, now, "asked for by hand")
+
+    def _audited_backup(self, path: Path, now: datetime, why: str) -> BackupInfo:
+        """Take a backup, its audit line written first so that the copy holds it (and the
+        database does not look changed since its newest backup); a failure is noted after."""
+        self._note(backup.AUDIT_BACKUP, f"Backup {why}.")
+        try:
+            return backup.take_backup(path, now)
+        except StorageError as error:
+            self._note(backup.AUDIT_BACKUP, f"That backup failed: {error}")
+            raise
 
     def list_backups(self) -> list[BackupInfo]:
         """The backups beside the database, newest first (ServerBackupsError on a server)."""
@@ -248,10 +313,17 @@ class Repository:
         path = self._database_file()
         self._engine.dispose()
         result = backup.restore_backup(path, Path(backup_path), now)
+        self._identity = _file_identity(path)  # the restored file is the records now
         upgrade_to_head(self._engine)
+        self._note(backup.AUDIT_RESTORE, backup.restore_sentence(result))
         if result.previous is None or "-damaged-" in result.previous.name:
             return None
         return backup.describe(result.previous, now)
+
+    def preview_backup(self, backup_path: str) -> BackupPreview:
+        """The client names (by name) and session count of one backup, read-only."""
+        names, count = backup.preview(Path(backup_path))
+        return BackupPreview(tuple(names), count)
 
     # --- calibration ----------------------------------------------------------------------
     def baseline_pairs(self, method: Method) -> list[BaselinePair]:

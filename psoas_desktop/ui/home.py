@@ -30,6 +30,7 @@ class HomePage(QWidget):
         on_start_session: Callable[[int], None],
         on_resume: Callable[[int], None],
         on_measurement_error: Callable[[], None],
+        on_backups: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._on_open_client = on_open_client
@@ -42,9 +43,17 @@ class HomePage(QWidget):
         layout.setSpacing(14)
         top = QHBoxLayout()
         top.addWidget(label("Psoas Desktop", "title"), 1)
-        top.addWidget(button("Measurement error…", "semButton", "secondary", on_measurement_error))
         top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
         layout.addLayout(top)
+        # the practice's tools in a row of their own, so the top row fits a 720 px screen
+        tools = QHBoxLayout()
+        tools.addWidget(button("Measurement error…", "semButton", "chip", on_measurement_error))
+        if on_backups is not None:
+            tools.addWidget(button("Backups…", "backupsButton", "chip", on_backups))
+        self.about_button = button("About", "aboutButton", "chip")  # opened by the app (app.py)
+        tools.addWidget(self.about_button)
+        tools.addStretch(1)
+        layout.addLayout(tools)
 
         self.banner, banner_box = card("banner")
         banner_row = QHBoxLayout()
@@ -64,8 +73,6 @@ class HomePage(QWidget):
         self.archived_toggle = button("Show archived", "showArchivedToggle", "chip",
                                       lambda: on_search(self.search.text()), checkable=True)
         search_row.addWidget(self.archived_toggle)
-        self.about_button = button("About", "aboutButton", "chip")  # opened by the app (app.py)
-        search_row.addWidget(self.about_button)
         layout.addLayout(search_row)
 
         self.model = ClientListModel()

@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
         self.clients = ClientControl(self, store, self._ops, self.stack, self._sem,
                                      self.show_home, self.start_session, self.resume_session)
         self.home = HomePage(self._search, self.clients.new_client, self.open_client,
-                             self.start_session, self.resume_session, self.edit_measurement_error)
+                             self.start_session, self.resume_session, self.edit_measurement_error,
+                             self.show_backups)
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.wizard)
         # Full screen has an on-screen way out (F11 is not on a touch screen or a clicker).
@@ -153,6 +154,14 @@ class MainWindow(QMainWindow):
 
     def resume_session(self, session_id: int) -> None:
         self.sessions.resume(session_id)
+
+    def show_backups(self) -> None:
+        """Backups, restore and the audit log (SPEC 8.1); a restore reloads home."""
+        from .restore_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self, self._store, lambda: self.show_home(clear_search=True))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- measurement error --------------------------------------------------------------
     def _sem(self, method: Method) -> float | None:
