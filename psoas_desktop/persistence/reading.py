@@ -90,6 +90,11 @@ def load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Se
 
 
 def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
+    # Six mutants of these queries survive `make mutation-save-path` and are equivalent (listed
+    # in scripts/mutation_equivalent.txt): dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
+    # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order), and
+    # dropping the ON clause of `join(blocks, ...)` (SQLAlchemy infers the same one from the single
+    # foreign key reps.block_id -> rep_blocks.id).
     ids = select(sessions.c.id).where(where).scalar_subquery()
     rows = connection.execute(
         select(sessions).where(where).order_by(sessions.c.started_at, sessions.c.id)
@@ -159,7 +164,7 @@ def _measurements(rows: Sequence[Row[Any]]) -> tuple[Measurement, ...]:
     Rows of one position are its readings in order; the confounder ticks are stored on each alike.
     """
     result: list[Measurement] = []
-    last_position = None
+    last_position = None  # pragma: no mutate (equivalent: no int position equals None or "")
     for _session_id, position, timepoint, side, value, arches, knee in rows:
         if position == last_position:  # a second reading: rare, so rebuilding is cheap
             first = result[-1]
