@@ -90,7 +90,7 @@ def load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Se
 
 
 def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
-    # Ten mutants of these queries survive `make mutation-save-path`, two per item, explained in
+    # Ten mutants of these queries survive `make mutation`, two per item, explained in
     # scripts/mutation_equivalent.txt: dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
     # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order);
     # dropping the ON clause of `join(blocks, ...)` (SQLAlchemy infers the same one from the single
