@@ -1,7 +1,7 @@
 """Print mutmut's score for one part of the code, and every mutant that was not killed.
 
-`make mutation` and `make mutation-save-path` call it after `mutmut run`, with the mutant-name
-prefix they ran (mutants of the other part stay "not checked" and are left out of the score).
+`make mutation` calls it after `mutmut run`, once per part (mutant-name prefix); mutants not run
+(`make mutation MUTANTS=...`) stay "not checked" and are left out of the score.
 Reads mutmut's own result files (mutants/**/*.py.meta); exit codes as in mutmut.stats. A
 survivor whose change is listed in scripts/mutation_equivalent.txt is reported as explained.
 """

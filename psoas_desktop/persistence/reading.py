@@ -90,11 +90,13 @@ def load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Se
 
 
 def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
-    # Six mutants of these queries survive `make mutation-save-path` and are equivalent (listed
-    # in scripts/mutation_equivalent.txt): dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
-    # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order), and
+    # Ten mutants of these queries survive `make mutation`, two per item, explained in
+    # scripts/mutation_equivalent.txt: dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
+    # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order);
     # dropping the ON clause of `join(blocks, ...)` (SQLAlchemy infers the same one from the single
-    # foreign key reps.block_id -> rep_blocks.id).
+    # foreign key reps.block_id -> rep_blocks.id); dropping `reading_index` or `rep_number`
+    # (SQLite reads those rows through the unique index that ends in that column, so they reach
+    # the sort in that order already; the keys stay as the contract should the plan change).
     ids = select(sessions.c.id).where(where).scalar_subquery()
     rows = connection.execute(
         select(sessions).where(where).order_by(sessions.c.started_at, sessions.c.id)
