@@ -13,6 +13,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..persistence.probe import file_kind
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -65,7 +67,7 @@ def check_destination(
         raise RefusedDestination(f"{output} is a folder; give a file name inside it.")
     if not stat.S_ISREG(info.st_mode):
         raise RefusedDestination(
-            f"{output} is {_kind(info.st_mode)}, not a regular file; {what} is never written "
+            f"{output} is {file_kind(info.st_mode)}, not a regular file; {what} is never written "
             "there."
         )
     if _starts_like_sqlite(target):
@@ -109,13 +111,3 @@ def _starts_like_sqlite(path: Path) -> bool:
         return False
     finally:
         os.close(fd)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"

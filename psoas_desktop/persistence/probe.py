@@ -136,7 +136,7 @@ def probe_sqlite_file(
         )
     if not stat.S_ISREG(info.st_mode):
         raise BadAddressError(
-            f"{shown(path)} is {_kind_of_file(info.st_mode)}, not a database file. "
+            f"{shown(path)} is {file_kind(info.st_mode)}, not a database file. "
             "It was left untouched."
         )
     if info.st_size == 0:
@@ -311,14 +311,15 @@ def _path_error(path: Path, error: OSError) -> StorageError:
     return StorageError(f"{shown(path)} could not be checked: {error.strerror or error}.")
 
 
-def _kind_of_file(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words (for the sentences that refuse it)."""
     if stat.S_ISFIFO(mode):
         return "a pipe (FIFO)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
 
 
 def _is_damage(error: sqlite3.DatabaseError) -> bool:

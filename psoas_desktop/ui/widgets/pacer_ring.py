@@ -7,9 +7,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ...documents.figure import paint_open_book
 from ...domain.model import Direction
 from ..style import PALETTE
-from .open_book_figure import paint_open_book
 
 
 class PacerRing(QWidget):

@@ -222,11 +222,6 @@ class WizardPage(QWidget):
         assert self._session is not None
         return self.steps[self._step].apply(self._session)
 
-    @property
-    def unsaved(self) -> bool:
-        """Derived, never a flag: do the entries on screen differ from what was last saved?"""
-        return self._session is not None and self._entries() != self._session
-
     def _refresh_nav(self) -> None:
         if self._session is None:
             return
@@ -313,8 +308,7 @@ class WizardPage(QWidget):
             self._close(current.client_id)
             show_problem(None, str(stale) + " It was finished or ended there.", "Changed elsewhere")
             return
-        self._show(self._step)
-        self.save_problem.show()
+        self._show(self._step)  # the sentence above the step stays until the next save lands
 
     def _remember(self, settings: Settings) -> None:
         """Keep a changed choice (reps, timing, cues) for this session and the next ones; a
