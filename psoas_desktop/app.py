@@ -73,15 +73,27 @@ def prepare_demo(database_url: str) -> bool:
 
 def open_repository(database_url: str):
     """Engine, migrations to head (backup first), repository. Raises StorageError with a message
-    (ReadOnlyDatabaseError for records that can be read but not changed)."""
-    from .persistence import migrate
+    (ReadOnlyDatabaseError for records that can be read but not changed).
+
+    Alembic is imported only when the records need a migration: the schema revision is read with
+    one plain query, and the app's scripts from their text (persistence.schema).
+    """
+    from .persistence import schema
     from .persistence.db import make_engine, refuse_read_only
     from .persistence.repository import Repository
 
-    migrate.migration_scripts()  # a damaged install says so before any database file is touched
-    engine = make_engine(database_url)
+    shipped = schema.shipped_revisions(schema.MIGRATIONS)
+    if shipped is None:  # a damaged install says so before any database file is touched
+        from .persistence import migrate
+
+        migrate.migration_scripts(schema.MIGRATIONS)
+        raise migrate.MissingMigrationsError(schema.MIGRATIONS, "no complete chain of versions")
+    engine = make_engine(database_url, known_revisions=shipped.known)
     refuse_read_only(engine)  # said at start, not at the first Next after the check-in
-    migrate.upgrade_to_head(engine)
+    if not schema.is_current(engine, shipped):
+        from .persistence import migrate  # Alembic: only to migrate (a backup is taken first)
+
+        migrate.upgrade_to_head(engine, script_location=schema.MIGRATIONS)
     return Repository(engine)
 
 

@@ -201,7 +201,16 @@ def open_read_only(path: Path) -> sqlite3.Connection:
 
 @cache
 def known_heads_and_past(script_location: Path = MIGRATIONS) -> frozenset[str]:
-    """Every schema revision this app ships (its heads and all their ancestors)."""
+    """Every schema revision this app ships (its heads and all their ancestors).
+
+    Read from the scripts' text (`schema.shipped_revisions`, no Alembic import); Alembic loads
+    them only when that reading finds no complete chain (a damaged install).
+    """
+    from .schema import shipped_revisions  # schema imports this module at load time
+
+    shipped = shipped_revisions(script_location)
+    if shipped is not None:
+        return shipped.known
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 

@@ -68,16 +68,37 @@ def test_the_intact_scripts_still_migrate(tmp_path, scripts) -> None:
     assert "alembic_version" in tables(path) and len(tables(path)) > 3
 
 
-def test_the_app_checks_its_scripts_before_opening_any_database(tmp_path, monkeypatch) -> None:
-    """open_repository on a damaged install: the calm error, and no database file is created."""
+@pytest.mark.parametrize("damage", ["no versions folder", "first missing", "middle missing",
+                                    "no env.py"])
+def test_the_app_checks_its_scripts_before_opening_any_database(tmp_path, scripts, monkeypatch,
+                                                                damage) -> None:
+    """open_repository on a damaged install (its scripts read without Alembic): the calm error,
+    and no database file is created."""
     from psoas_desktop import app
-    from psoas_desktop.persistence import migrate
+    from psoas_desktop.persistence import schema
 
-    def missing() -> None:
-        raise migrate.MissingMigrationsError(tmp_path / "gone", "no version scripts")
-
-    monkeypatch.setattr(migrate, "migration_scripts", missing)
+    versions = scripts / "versions"
+    if damage == "no versions folder":
+        shutil.rmtree(versions)
+    elif damage == "no env.py":
+        (scripts / "env.py").unlink()
+    else:
+        chain = sorted(versions.glob("0*.py"))
+        chain[0 if damage == "first missing" else 2].unlink()
+    monkeypatch.setattr(schema, "MIGRATIONS", scripts)
     path = tmp_path / "records.db"
     with pytest.raises(StorageError, match="reinstall"):
         app.open_repository(database_url(str(path)))
     assert not path.exists()
+
+
+def test_the_scripts_read_without_alembic_match_alembics_reading() -> None:
+    """The head and revisions read from the scripts' text are the ones Alembic loads."""
+    from psoas_desktop.persistence.migrate import migration_scripts
+    from psoas_desktop.persistence.schema import shipped_revisions
+
+    script = migration_scripts(MIGRATIONS)
+    shipped = shipped_revisions(MIGRATIONS)
+    assert shipped is not None
+    assert {shipped.head} == set(script.get_heads())
+    assert shipped.known == {r.revision for r in script.walk_revisions()}
