@@ -34,6 +34,7 @@ from .messages import show_problem
 from .sem_dialog import SemDialog
 from .session_control import SessionControl
 from .store_ops import StoreOps
+from .warm_up import CHART_WARM_UP, warm_up_when_idle
 from .widgets.touch import button
 from .wizard.base import CuePlayer, Wakefulness
 from .wizard.page import WizardPage
@@ -73,9 +74,13 @@ class MainWindow(QMainWindow):
         self._settings = settings.with_preferences(self._ops.fetch(store.preferences, quiet=True)
                                                    or {})
         self._closing_confirmed = False
+        self._warmed = False
         self.stack = QStackedWidget()
-        self.wizard = WizardPage(store, self._session_ended, self.show_home)
-        self.sessions = SessionControl(store, self._ops, self.wizard, lambda: self._settings,
+        # The wizard (every step's widgets) is built in idle time after home is painted, or
+        # when first needed, whichever comes first: home paints sooner (issue 13).
+        self._wizard: WizardPage | None = None
+        self.sessions = SessionControl(store, self._ops, lambda: self.wizard,
+                                       lambda: self._settings,
                                        clock_factory, cues, awake or KeepAwake(),
                                        lambda: self.stack.setCurrentWidget(self.wizard))
         self.clients = ClientControl(self, store, self._ops, self.stack, self._sem,
@@ -84,7 +89,6 @@ class MainWindow(QMainWindow):
                              self.start_session, self.resume_session, self.edit_measurement_error,
                              self.show_backups)
         self.stack.addWidget(self.home)
-        self.stack.addWidget(self.wizard)
         # Full screen has an on-screen way out (F11 is not on a touch screen or a clicker).
         self.exit_full_screen = button("Exit full screen", "exitFullScreenButton", "chip",
                                        self.toggle_full_screen)
@@ -111,6 +115,20 @@ class MainWindow(QMainWindow):
         self._backup_timer.timeout.connect(self.backup_if_due)
         self._backup_timer.start()
         self.show_home()
+
+    @property
+    def wizard(self) -> WizardPage:
+        """The session wizard, built on first use (normally in idle time after home shows)."""
+        if self._wizard is None:
+            self._wizard = WizardPage(self._store, self._session_ended, self.show_home)
+            self.stack.addWidget(self._wizard)
+        return self._wizard
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._warmed:
+            self._warmed = True
+            warm_up_when_idle(self, [lambda: self.wizard, *CHART_WARM_UP])
 
     # --- navigation -------------------------------------------------------------------------
     def show_home(self, select_id: int | None = None, clear_search: bool = False) -> None:
@@ -188,8 +206,9 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
-            if watched is not self.wizard.next:  # here or in a dialog over the wizard
-                self.wizard.note_other_input()  # a tap between two Next presses: not a bounce
+            wizard = self._wizard
+            if wizard is not None and watched is not wizard.next:  # here or in a dialog over it
+                wizard.note_other_input()  # a tap between two Next presses: not a bounce
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
@@ -212,7 +231,7 @@ class MainWindow(QMainWindow):
                 self.client_page.start_session()  # SPEC 9.1: PageDown or Right starts a session
                 return True
             return False
-        if self.stack.currentWidget() is not self.wizard:
+        if self._wizard is None or self.stack.currentWidget() is not self._wizard:
             return False
         if event.isAutoRepeat() and key in NEXT_KEYS | BACK_KEYS | PAUSE_KEYS | {Qt.Key.Key_Space}:
             return True  # a held pedal acts once
@@ -247,7 +266,7 @@ class MainWindow(QMainWindow):
         A close from the window's own button (spontaneous) saves, then says the session is kept
         and lets the therapist stay; a close from the program (logout, a test) saves and closes.
         """
-        session = self.wizard.session
+        session = self._wizard.session if self._wizard is not None else None
         if session is not None and not self._closing_confirmed:
             saved = self.wizard.save_entries()
             if event.spontaneous():

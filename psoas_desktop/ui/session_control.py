@@ -16,13 +16,13 @@ from .wizard.page import WizardPage
 
 
 class SessionControl:
-    def __init__(self, store: Store, ops: StoreOps, wizard: WizardPage,
+    def __init__(self, store: Store, ops: StoreOps, wizard: Callable[[], WizardPage],
                  settings: Callable[[], Settings], clock_factory: Callable[[], Clock],
                  cues: CuePlayer | None, awake: Wakefulness,
                  show_wizard: Callable[[], None]) -> None:
         self._store = store
         self._ops = ops
-        self._wizard = wizard
+        self._wizard = wizard  # built on first use by the main window
         self._settings = settings
         self._clock_factory = clock_factory
         self._cues = cues  # built on first use when not given: Qt Multimedia is slow to load
@@ -54,7 +54,7 @@ class SessionControl:
     def _open(self, session: Session, previous: Session | None) -> None:
         client = self._ops.fetch(lambda: self._store.get_client(session.client_id))
         if client is not None:
-            self._wizard.open(session, self._context(client, previous))
+            self._wizard().open(session, self._context(client, previous))
             self._show_wizard()
 
     def _context(self, client: Client, previous: Session | None) -> StepContext:
