@@ -66,7 +66,7 @@ from .orm import (
 )
 from .probe import shown
 from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
-from .writing import fill_client_row, fill_session_row, sync_children
+from .writing import fill_client_row, fill_session_row, sync_children, write_changes
 
 SERVER_BACKUPS = (
     "These records live on a database server, so Psoas Desktop does not copy them: the "
@@ -126,9 +126,14 @@ class Repository:
         # deleted or renamed file without a word, so every transaction checks it is still there.
         self._path = _database_path(engine)
         self._identity = _file_identity(self._path) if self._path is not None else None
+        # The in-progress sessions as this repository saved them last: the next save of one
+        # writes only its difference (writing.write_changes). Never trusted blindly: the UPDATE
+        # of the session row checks its version, status and client first.
+        self._saved: dict[int, Session] = {}
 
     def close(self) -> None:
         """Close every pooled connection (the repository can still be used; it reconnects)."""
+        self._saved.clear()
         self._engine.dispose()
 
     def check_same_file(self) -> None:
@@ -225,6 +230,7 @@ class Repository:
         """Remove a client and everything recorded for them, in one transaction, with an audit
         entry that keeps the fact (name, counts, reason) but none of the records."""
         reason = deletion.check_reason(reason)
+        self._saved.clear()
         self.check_same_file()
         with translate_errors(), self._engine.connect() as connection:
             with deletion.erasing(connection), connection.begin():
@@ -311,6 +317,7 @@ class Repository:
         from .migrate import upgrade_to_head  # migrate imports backup, as this module does
 
         path = self._database_file()
+        self._saved.clear()  # the records are replaced: no copy of them holds any more
         self._engine.dispose()
         result = backup.restore_backup(path, Path(backup_path), now)
         self._identity = _file_identity(path)  # the restored file is the records now
@@ -372,6 +379,17 @@ class Repository:
         """
         with _refusing_invalid():
             check_session(session)
+        stored = self._saved.pop(session.id, None) if session.id is not None else None
+        if stored is not None and stored.revision == session.revision:
+            with self._transaction() as db:
+                connection = db.connection()
+                if write_changes(connection, stored, session):
+                    addenda = tuple(Addendum(at, text) for at, text in connection.execute(
+                        select(AddendumRow.written_at, AddendumRow.text)
+                        .where(AddendumRow.session_id == session.id).order_by(AddendumRow.id)))
+                    return self._remember(
+                        replace(session, addenda=addenda, revision=session.revision + 1))
+            # nothing was written: saved elsewhere since, finished or moved; the full path says
         with self._transaction() as db, _refusing_stale(self, session):
             _client_row(db, session.client_id)
             if session.id is None:
@@ -389,7 +407,13 @@ class Repository:
             db.flush()  # the version column counts every change (SQLAlchemy's version_id_col)
             addenda = tuple(Addendum(a.written_at, a.text) for a in row.addenda)
             revision = row.version
-        return replace(session, id=row.id, addenda=addenda, revision=revision)
+        return self._remember(replace(session, id=row.id, addenda=addenda, revision=revision))
+
+    def _remember(self, saved: Session) -> Session:
+        """Keep an in-progress session as saved, for the next save's difference."""
+        if saved.id is not None and saved.status is SessionStatus.IN_PROGRESS:
+            self._saved[saved.id] = saved
+        return saved
 
     def _load(self, where: ColumnElement[bool]) -> list[Session]:
         with self._transaction() as db:

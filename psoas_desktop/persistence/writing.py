@@ -1,4 +1,11 @@
-"""Domain objects into ORM rows for the repository's writes (reads go through `reading`)."""
+"""Domain objects into rows for the repository's writes (reads go through `reading`).
+
+A session's row and its children are described once, as plain column values by natural key
+(`session_columns`, `child_rows`). A new or unknown session is written through ORM rows
+(`fill_session_row`, `sync_children`); a later save of a session this repository wrote last is
+written as the difference from that copy (`write_changes`): a Rep done inserts one rep row and
+bumps the session's version, instead of loading and comparing the whole session (issue 13).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,22 @@ import enum
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from ..domain.model import Client, Session
-from .orm import ClientRow, MeasurementRow, RepBlockRow, RepRow, SafetyEventRow, SessionRow
+from sqlalchemy import Connection, and_, delete, insert, select, update
+
+from ..domain.model import Client, Session, SessionStatus
+from .orm import (
+    ClientRow,
+    MeasurementRow,
+    RepBlockRow,
+    RepRow,
+    SafetyEventRow,
+    SessionRow,
+    blocks,
+    events,
+    measurements,
+    reps,
+    sessions,
+)
 
 R = TypeVar("R")
 K = TypeVar("K")
@@ -26,70 +47,154 @@ def _join(values: Iterable[enum.Enum]) -> str:
     return ",".join(sorted(str(v.value) for v in values))
 
 
-def fill_session_row(row: SessionRow, session: Session) -> None:
+def session_columns(session: Session) -> dict[str, Any]:
+    """The session row's columns (all but id and version) for `session`."""
     check_in, summary = session.check_in, session.summary
-    row.client_id = session.client_id
-    row.started_at = session.started_at
-    row.finished_at = session.finished_at
-    row.status = session.status.value
-    row.method = session.method.value
-    row.completed_step = session.completed_step
-    row.first_direction = session.first_direction.value if session.first_direction else None
-    row.pain_before = check_in.pain_before
-    row.pain_locations = _join(check_in.pain_locations)
-    row.changes_since_last = check_in.changes_since_last
-    row.red_flags = _join(check_in.red_flags)
-    row.red_flags_answered = check_in.red_flags_answered
-    row.override_reason = check_in.override_reason
-    row.precautions = _join(check_in.precautions)
-    row.surgery_clearance = check_in.surgery_clearance
-    row.neuroplastic_suspected = check_in.neuroplastic_suspected
-    row.felt_better = summary.felt_better.value if summary.felt_better else None
-    row.pain_after = summary.pain_after
-    row.notes = summary.notes
-    row.home_program = summary.home_program
-    row.abandon_reason = session.abandon_reason
     basis = session.verdict_basis
-    row.verdict_sem = basis.sem if basis else None
-    row.verdict_readings = basis.readings if basis else None
+    return {
+        "client_id": session.client_id,
+        "started_at": session.started_at,
+        "finished_at": session.finished_at,
+        "status": session.status.value,
+        "method": session.method.value,
+        "completed_step": session.completed_step,
+        "first_direction": session.first_direction.value if session.first_direction else None,
+        "pain_before": check_in.pain_before,
+        "pain_locations": _join(check_in.pain_locations),
+        "changes_since_last": check_in.changes_since_last,
+        "red_flags": _join(check_in.red_flags),
+        "red_flags_answered": check_in.red_flags_answered,
+        "override_reason": check_in.override_reason,
+        "precautions": _join(check_in.precautions),
+        "surgery_clearance": check_in.surgery_clearance,
+        "neuroplastic_suspected": check_in.neuroplastic_suspected,
+        "felt_better": summary.felt_better.value if summary.felt_better else None,
+        "pain_after": summary.pain_after,
+        "notes": summary.notes,
+        "home_program": summary.home_program,
+        "abandon_reason": session.abandon_reason,
+        "verdict_sem": basis.sem if basis else None,
+        "verdict_readings": basis.readings if basis else None,
+    }
+
+
+def fill_session_row(row: SessionRow, session: Session) -> None:
+    for name, value in session_columns(session).items():
+        setattr(row, name, value)
+
+
+def child_rows(session: Session) -> dict[str, dict[Any, dict[str, Any]]]:
+    """The session's child rows by natural key: a reading is (time point, side, reading index),
+    a block its direction, a rep (direction, number in the block), a safety event its position."""
+    return {
+        "readings": {
+            (m.timepoint.value, m.side.value, index): dict(
+                position=position, value=value, lower_back_arches=m.lower_back_arches,
+                knee_cannot_straighten=m.knee_cannot_straighten)
+            for position, m in enumerate(session.measurements)
+            for index, value in enumerate(m.readings)
+        },
+        "blocks": {
+            b.direction.value: dict(position=position, planned_reps=b.planned_reps,
+                                    skipped=b.skipped)
+            for position, b in enumerate(session.blocks)
+        },
+        "reps": {
+            (b.direction.value, n): dict(started_at=r.started_at, ended_at=r.ended_at)
+            for b in session.blocks
+            for n, r in enumerate(b.reps, start=1)
+        },
+        "events": {
+            position: dict(occurred_at=e.occurred_at, kind=e.kind.value, pain=e.pain,
+                           action_taken=e.action_taken, note=e.note)
+            for position, e in enumerate(session.safety_events)
+        },
+    }
 
 
 def sync_children(row: SessionRow, session: Session) -> None:
     """Bring the session row's children to `session`, row by natural key, never delete and
-    reinsert: a reading is (time point, side, reading index), a block its direction, a rep its
-    number in the block, a safety event its position (events are only appended). Unchanged rows
-    keep their ids, so notes and reports can point at them, and a tap writes one row, not all.
-    The session has passed `domain.validation.check_session`."""
-    wanted_readings = {
-        (m.timepoint.value, m.side.value, index): dict(
-            position=position, value=value, lower_back_arches=m.lower_back_arches,
-            knee_cannot_straighten=m.knee_cannot_straighten)
-        for position, m in enumerate(session.measurements)
-        for index, value in enumerate(m.readings)
-    }
-    _sync(row.measurements, wanted_readings,
+    reinsert (see `child_rows`; safety events are only appended). Unchanged rows keep their ids,
+    so notes and reports can point at them. The session has passed
+    `domain.validation.check_session`."""
+    wanted = child_rows(session)
+    _sync(row.measurements, wanted["readings"],
           lambda r: (r.timepoint, r.side, r.reading_index),
           lambda key, fields: MeasurementRow(timepoint=key[0], side=key[1], reading_index=key[2],
                                              **fields))
-    wanted_blocks = {
-        b.direction.value: dict(position=position, planned_reps=b.planned_reps, skipped=b.skipped)
-        for position, b in enumerate(session.blocks)
-    }
-    _sync(row.blocks, wanted_blocks, lambda r: r.direction,
+    _sync(row.blocks, wanted["blocks"], lambda r: r.direction,
           lambda key, fields: RepBlockRow(direction=key, **fields))
     for block_row in row.blocks:
-        block = next(b for b in session.blocks if b.direction.value == block_row.direction)
-        wanted_reps = {n: dict(started_at=r.started_at, ended_at=r.ended_at)
-                       for n, r in enumerate(block.reps, start=1)}
-        _sync(block_row.reps, wanted_reps, lambda r: r.rep_number,
+        of_block = {n: fields for (direction, n), fields in wanted["reps"].items()
+                    if direction == block_row.direction}
+        _sync(block_row.reps, of_block, lambda r: r.rep_number,
               lambda key, fields: RepRow(rep_number=key, **fields))
-    wanted_events = {
-        position: dict(occurred_at=e.occurred_at, kind=e.kind.value, pain=e.pain,
-                       action_taken=e.action_taken, note=e.note)
-        for position, e in enumerate(session.safety_events)
-    }
-    _sync(row.safety_events, wanted_events, lambda r: r.position,
+    _sync(row.safety_events, wanted["events"], lambda r: r.position,
           lambda key, fields: SafetyEventRow(position=key, **fields))
+
+
+def write_changes(connection: Connection, stored: Session, session: Session) -> bool:
+    """Write `session` as its difference from `stored`, the copy this repository saved last.
+
+    The session row is updated first, only where it is still the in-progress session of the
+    same client at `stored`'s version (the version is bumped, as every save does); when it is
+    not (saved elsewhere since, finished, moved), nothing is written and False is returned, and
+    the caller takes the full path, which says why. Then only the child rows that differ are
+    deleted, updated or inserted, by natural key. One transaction: the caller's.
+    """
+    assert stored.id is not None and stored.id == session.id
+    before, after = session_columns(stored), session_columns(session)
+    changed = {name: value for name, value in after.items() if before[name] != value}
+    result = connection.execute(
+        update(sessions)
+        .where(sessions.c.id == stored.id, sessions.c.version == stored.revision,
+               sessions.c.status == SessionStatus.IN_PROGRESS.value,
+               sessions.c.client_id == session.client_id)
+        .values(**changed, version=session.revision + 1)
+    )
+    if result.rowcount != 1:
+        return False
+    old, new = child_rows(stored), child_rows(session)
+    of_session = {"session_id": stored.id}
+    _write_diff(connection, measurements, old["readings"], new["readings"], of_session,
+                lambda key: {"timepoint": key[0], "side": key[1], "reading_index": key[2]})
+    _write_diff(connection, blocks, old["blocks"], new["blocks"], of_session,
+                lambda key: {"direction": key})  # a removed block's reps go with it (cascade)
+    rep_changes = {key for key in old["reps"].keys() | new["reps"].keys()
+                   if old["reps"].get(key) != new["reps"].get(key)}
+    if rep_changes:
+        block_ids = dict(connection.execute(
+            select(blocks.c.direction, blocks.c.id).where(blocks.c.session_id == stored.id)).all())
+        kept = {direction for direction, _n in rep_changes if direction in block_ids}
+        for direction in kept:
+            _write_diff(connection, reps,
+                        {n: f for (d, n), f in old["reps"].items() if d == direction},
+                        {n: f for (d, n), f in new["reps"].items() if d == direction},
+                        {"block_id": block_ids[direction]}, lambda n: {"rep_number": n})
+    _write_diff(connection, events, old["events"], new["events"], of_session,
+                lambda key: {"position": key})
+    return True
+
+
+def _write_diff(connection: Connection, table: Any, old: dict[K, dict[str, Any]],
+                new: dict[K, dict[str, Any]], owner: dict[str, Any],
+                key_columns: Callable[[K], dict[str, Any]]) -> None:
+    """Delete the rows whose key went, update those whose fields differ (only those columns),
+    insert the new ones; `owner` and `key_columns(key)` find a row."""
+
+    def where(key: K) -> Any:
+        return and_(*(table.c[name] == value
+                      for name, value in {**owner, **key_columns(key)}.items()))
+
+    for key in old.keys() - new.keys():
+        connection.execute(delete(table).where(where(key)))
+    for key, fields in new.items():
+        previous = old.get(key)
+        if previous is None:
+            connection.execute(insert(table).values(**owner, **key_columns(key), **fields))
+        elif previous != fields:
+            connection.execute(update(table).where(where(key)).values(
+                **{name: value for name, value in fields.items() if previous.get(name) != value}))
 
 
 def _sync(existing: list[R], wanted: dict[K, dict[str, Any]], key_of: Callable[[R], K],
