@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ..domain.model import Addendum, Client, Method, Session
 from ..domain.ports import Store
-from .client_dialog import ClientDialog
-from .client_page import ClientPage
 from .store_ops import StoreOps
+
+if TYPE_CHECKING:  # the page, dialogs and documents are imported when first used (issue 13)
+    from .client_page import ClientPage
+    from .documents_control import DocumentsControl
 
 
 class ClientControl:
@@ -29,16 +32,24 @@ class ClientControl:
         self._show_home = show_home
         self._start_session = start_session
         self._resume_session = resume_session
-        from .documents_control import DocumentsControl
-
-        self.documents = DocumentsControl(parent, store, ops, sem)
+        self._documents: DocumentsControl | None = None  # QtPrintSupport: built on first use
         self.page: ClientPage | None = None
         self.session_view = None  # built when the first past session is opened
         self.review_page = None  # built when review mode first opens
 
     # --- the client page ------------------------------------------------------------------
+    @property
+    def documents(self) -> DocumentsControl:
+        if self._documents is None:
+            from .documents_control import DocumentsControl
+
+            self._documents = DocumentsControl(self._parent, self._store, self._ops, self._sem)
+        return self._documents
+
     def _client_page(self) -> ClientPage:
         if self.page is None:
+            from .client_page import ClientPage
+
             self.page = ClientPage(
                 self._show_home, self._start_session, self.edit_client, self._sem,
                 on_archive=self.set_archived, on_delete=self.delete_client,
@@ -48,6 +59,10 @@ class ClientControl:
             )
             self._stack.addWidget(self.page)
         return self.page
+
+    def prepare_page(self) -> None:
+        """Build the client page (and its charts) ahead of its first use, e.g. in idle time."""
+        self._client_page()
 
     def open_client(self, client_id: int) -> None:
         client = self._ops.fetch(lambda: self._store.get_client(client_id))
@@ -195,6 +210,8 @@ class ClientControl:
                               and self.open_client(saved.id))
 
     def _open_dialog(self, client: Client | None, on_saved: Callable[[Client], object]) -> None:
+        from .client_dialog import ClientDialog
+
         dialog = ClientDialog(self._parent, client)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         saved: list[Client] = []

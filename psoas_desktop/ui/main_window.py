@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -27,23 +28,25 @@ from ..domain.model import Method
 from ..domain.pacing import Clock
 from ..domain.ports import Store
 from .client_control import ClientControl
-from .client_page import ClientPage
 from .home import HomePage
 from .keep_awake import KeepAwake
 from .messages import show_problem
-from .sem_dialog import SemDialog
 from .session_control import SessionControl
 from .store_ops import StoreOps
 from .warm_up import CHART_WARM_UP, warm_up_when_idle
 from .widgets.touch import button
 from .wizard.base import CuePlayer, Wakefulness
-from .wizard.page import WizardPage
+
+if TYPE_CHECKING:  # built after home is painted (issue 13)
+    from .client_page import ClientPage
+    from .wizard.page import WizardPage
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left}
 PAUSE_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
 BACKUP_CHECK_MS = 5 * 60 * 1000  # how often to ask whether a backup is due (it decides)
+BACKUP_AFTER_FINISH_MS = 150  # after the client page is painted
 
 
 class MainWindow(QMainWindow):
@@ -120,6 +123,8 @@ class MainWindow(QMainWindow):
     def wizard(self) -> WizardPage:
         """The session wizard, built on first use (normally in idle time after home shows)."""
         if self._wizard is None:
+            from .wizard.page import WizardPage
+
             self._wizard = WizardPage(self._store, self._session_ended, self.show_home)
             self.stack.addWidget(self._wizard)
         return self._wizard
@@ -128,7 +133,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed:
             self._warmed = True
-            warm_up_when_idle(self, [lambda: self.wizard, *CHART_WARM_UP])
+            warm_up_when_idle(self, [lambda: self.wizard, *CHART_WARM_UP,
+                                     self.clients.prepare_page])
 
     # --- navigation -------------------------------------------------------------------------
     def show_home(self, select_id: int | None = None, clear_search: bool = False) -> None:
@@ -152,9 +158,13 @@ class MainWindow(QMainWindow):
             self.home.show_clients(rows, select_id)
 
     def _session_ended(self, client_id: int) -> None:
-        """A session was finished or ended: back it up if due, then show the client's page."""
-        self.backup_if_due()
+        """A session was finished or ended: show the client's page, then back up if due.
+
+        The backup (a verified copy: about a second at ten years' records) follows once the page
+        is painted, so Finish is answered within a frame (issue 13); the session is committed.
+        """
         self.open_client(client_id)
+        QTimer.singleShot(BACKUP_AFTER_FINISH_MS, self.backup_if_due)
 
     def backup_if_due(self) -> None:
         """A quiet automatic backup: a failure is logged, never put in front of the client."""
@@ -191,6 +201,8 @@ class MainWindow(QMainWindow):
         def own(method: Method) -> OwnSem | None:
             pairs = self._ops.fetch(lambda: self._store.baseline_pairs(method))
             return own_sem(pairs) if pairs else None
+
+        from .sem_dialog import SemDialog
 
         dialog = SemDialog(self, self._settings, own)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..domain.model import Client, Method, Session
@@ -12,7 +13,9 @@ from ..domain.ports import Store
 from .cues import Cues
 from .store_ops import StoreOps
 from .wizard.base import CuePlayer, StepContext, Wakefulness
-from .wizard.page import WizardPage
+
+if TYPE_CHECKING:
+    from .wizard.page import WizardPage
 
 
 class SessionControl:

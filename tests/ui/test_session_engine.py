@@ -343,6 +343,8 @@ def test_finishing_a_session_takes_a_verified_backup(driver, store, database_url
     driver.start_session("Backup Client")
     driver.advance_to("Summary")
     driver.tap("finishButton")
+    # taken once the client page is painted, not before it (issue 13)
+    driver.qtbot.waitUntil(lambda: len(store.list_backups()) == 1, timeout=5000)
     backups = store.list_backups()
     assert len(backups) == 1 and backups[0].sessions == 1 and backups[0].clients == 1
     folder = Path(database_url.removeprefix("sqlite:///")).parent / "backups"
