@@ -51,6 +51,11 @@ def client_facts(client: Client) -> str:
     return " · ".join(facts) or "No details yet."
 
 
+def _same_items(first: Sequence[object], second: Sequence[object]) -> bool:
+    """The same objects in the same order (the repository hands back unchanged sessions)."""
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
+
+
 class ClientPage(QWidget):
     def __init__(
         self,
@@ -73,6 +78,7 @@ class ClientPage(QWidget):
         self.setObjectName("clientPage")
         self._client: Client | None = None
         self._points: list[TrendPoint] = []
+        self._trend_of: tuple[list[Session], dict] = ([], {})  # what _points were computed from
         self._on_start_session = on_start_session
         self._on_edit = on_edit
         self._on_archive = on_archive
@@ -205,7 +211,9 @@ class ClientPage(QWidget):
         self.details.setText(client_facts(client))
         self.archive_button.setText("Unarchive" if client.archived else "Archive")
         sems = {m: self._sem_for(m) for m in Method}
-        self._points = trend(sessions, sems)
+        if not _same_items(sessions, self._trend_of[0]) or sems != self._trend_of[1]:
+            self._points = trend(sessions, sems)  # 1,000 sessions: tens of ms, so only on change
+            self._trend_of = (list(sessions), sems)
         keep = self.panel.selection.method if same_client else None
         self.panel.show_points(self._points, keep, None if same_client else TimeRange.ALL,
                                None if same_client else ChartKind.LEGS)

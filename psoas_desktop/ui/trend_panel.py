@@ -56,6 +56,7 @@ class TrendPanel(QWidget):
         self._kind = ChartKind.LEGS
         self.selection: TrendSelection = select([], None, self._range, now())
         self._stale: set[ChartKind] = set(ChartKind)
+        self._drawn: dict[ChartKind, tuple] = {}  # what each chart last drew
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -134,6 +135,11 @@ class TrendPanel(QWidget):
         selection = self.selection
         shown, window = list(selection.shown), selection.window
         unit = selection.method.spec.unit if selection.method else "cm"
+        drawn = self._drawn.get(self._kind)
+        if (drawn is not None and drawn[1:] == (window, unit)
+                and len(drawn[0]) == len(shown) and all(a is b for a, b in zip(drawn[0], shown, strict=True))):
+            return  # the chart already shows exactly these points (a client page reopened)
+        self._drawn[self._kind] = (shown, window, unit)
         if self._kind is ChartKind.LEGS:
             self.legs.show_trend(shown, unit, window)
         elif self._kind is ChartKind.DIFFERENCE:
