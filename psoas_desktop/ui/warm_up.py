@@ -35,6 +35,13 @@ CHART_WARM_UP: tuple[Callable[[], object], ...] = tuple(_importing(name) for nam
 ))
 
 
+def build_session_charts(window: QWidget) -> None:
+    """Build the pyqtgraph plot of every session chart already in `window` (the wizard's summary
+    chart), so entering the summary only gives it data."""
+    for chart in window.findChildren(QWidget, "sessionChart"):
+        getattr(chart, "plot", None)
+
+
 def warm_up_when_idle(window: QWidget, steps: Sequence[Callable[[], object]],
                       first_delay_ms: int = FIRST_DELAY_MS) -> None:
     """Run `steps` one per timer shot, starting `first_delay_ms` after now, while `window` is

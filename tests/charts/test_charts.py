@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from psoas_desktop.domain.analysis import session_series, trend
-from psoas_desktop.domain.model import Direction, Method
+from psoas_desktop.domain.model import Direction, Method, Side
 from tests.domain.builders import make_session
 
 SEMS = {m: m.spec.default_sem for m in Method}
@@ -163,3 +163,21 @@ def test_sides_keep_their_colours_and_no_red_is_used(qtbot, trend_points):
             hue = colour.hsvHue()
             reddish = colour.saturation() > 80 and (hue < 20 or hue > 340)
             assert not reddish, item.name()
+
+
+def test_session_chart_shown_again_holds_only_the_new_session(qtbot):
+    """Its curves are reused (issue 13): a second session replaces the first one's points, a side
+    with no reading leaves the plot and its key, and no band is left behind without an SEM."""
+    from psoas_desktop.charts.session_chart import SessionChart
+
+    chart = SessionChart()
+    qtbot.addWidget(chart)
+    chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.77)
+    chart.show_session({Side.LEFT: [5.0, None, 4.0], Side.RIGHT: [None, None, None]}, "cm", None)
+    assert data_by_name(chart) == {"Left leg": ([0.0, 2.0], [5.0, 4.0])}
+    plot = chart.getPlotItem()
+    assert [label.text for _sample, label in plot.legend.items] == ["Left leg"]
+    assert not [item for item in plot.items if type(item).__name__ == "LinearRegionItem"]
+    chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.77)
+    assert set(data_by_name(chart)) == {"Left leg", "Right leg"}
+    assert len([item for item in plot.items if type(item).__name__ == "LinearRegionItem"]) == 2
