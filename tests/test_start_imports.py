@@ -77,7 +77,7 @@ def test_starting_on_current_records_imports_no_chart_and_no_alembic(tmp_path) -
     assert "psoas_desktop.ui.main_window" in loaded  # the watch saw the real home
     assert not {m for m in loaded if m.split(".")[0] in ("pyqtgraph", "alembic", "numpy")}
     assert "psoas_desktop.persistence.migrate" not in loaded
-    assert "psoas_desktop.charts.session_plot" not in loaded
+    assert "psoas_desktop.ui.wizard.page" not in loaded  # built in idle time after home
 
 
 def test_an_old_database_is_backed_up_and_migrated_at_start(tmp_path) -> None:

@@ -113,10 +113,6 @@ def save_chart_png(widget: QWidget, path: str | Path, width: int = 1600) -> Path
     if target.suffix.lower() != ".png":
         target = target.with_suffix(".png")
     image: QImage | None = None
-    from .session_chart import SessionChart
-
-    if isinstance(widget, SessionChart):
-        widget = widget.plot  # the pyqtgraph widget inside
     if isinstance(widget, pg.PlotWidget):
         from pyqtgraph.exporters import ImageExporter
 

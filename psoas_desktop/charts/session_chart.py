@@ -1,56 +1,68 @@
-"""This session's chart, built when first drawn or shown: pyqtgraph is not imported before then.
-
-The wizard builds its summary step, and with it this chart, when the main window is built, and the
-home screen shows no chart: importing pyqtgraph (with numpy, about 0.3 s and 25 MB) waits until a
-chart is needed (issue 13). The plot itself is `session_plot.SessionPlot`, a pyqtgraph PlotWidget;
-its methods (`getPlotItem`, ...) are reached through this widget as before.
-"""
+"""This session: left and right over start, after A and after B, with the measurement-error band."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from ..domain.model import Side
+from .base import (
+    BAND_ALPHA,
+    LEFT_COLOUR,
+    RIGHT_COLOUR,
+    fit_legend,
+    restriction_range,
+    side_pen,
+    touch_safe_plot,
+)
 
-if TYPE_CHECKING:
-    from ..domain.model import Side
-    from .session_plot import SessionPlot
-
-MIN_HEIGHT = 240  # charts.base.NORMAL.min_height (base imports pyqtgraph)
+TIMEPOINT_TICKS = [(0, "Start"), (1, "After A"), (2, "After B")]
 
 
-class SessionChart(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+class SessionChart(pg.PlotWidget):
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionChart")
-        self.setMinimumHeight(MIN_HEIGHT)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._plot: SessionPlot | None = None
-
-    @property
-    def plot(self) -> SessionPlot:
-        """The pyqtgraph widget, built (and pyqtgraph imported) on first use."""
-        if self._plot is None:
-            from .session_plot import SessionPlot
-
-            self._plot = SessionPlot(self)
-            self._plot.setMinimumHeight(0)  # this widget holds the height the page asked for
-            self._layout.addWidget(self._plot)
-        return self._plot
+        self._plot = touch_safe_plot(self, "restriction", legend_columns=2)
+        self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
 
     def show_session(
         self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None
     ) -> None:
         """Plot both sides; shade baseline +/- the real-change threshold on each side."""
-        self.plot.show_session(series, unit, band_half_width)
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        self.plot  # noqa: B018 (shown empty: the axes are there before the first data)
-        super().showEvent(event)
-
-    def __getattr__(self, name: str) -> Any:
-        """The plot's own methods (getPlotItem, scene, ...), as when this was the PlotWidget."""
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.plot, name)
+        self._plot.clear()
+        self._plot.setLabel("left", f"{unit}, lower is better")
+        colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
+        extent: list[float] = []
+        bands: list[tuple[Side, float]] = []
+        for side in Side:
+            points = [(x, y) for x, y in enumerate(series[side]) if y is not None]
+            if not points:
+                continue
+            xs, ys = zip(*points, strict=True)
+            extent.extend(ys)
+            self._plot.plot(
+                list(xs), list(ys), name=f"{side.value.capitalize()} leg",
+                pen=side_pen(colours[side], dashed=side is Side.RIGHT),
+                symbol="o" if side is Side.LEFT else "s", symbolSize=14,
+                symbolBrush=colours[side], symbolPen=colours[side],
+            )
+            if band_half_width is not None:
+                bands.append((side, ys[0]))
+        floor = min([0.0, *extent])  # restriction never reads below full extension
+        for side, baseline in bands:
+            assert band_half_width is not None
+            extent.append(baseline + band_half_width)
+            colour = QColor(colours[side])
+            colour.setAlpha(BAND_ALPHA)
+            band = pg.LinearRegionItem(
+                values=(max(floor, baseline - band_half_width), baseline + band_half_width),
+                orientation="horizontal", movable=False, brush=colour,
+                pen=pg.mkPen(colours[side], width=2, style=Qt.PenStyle.DotLine),
+            )
+            band.setZValue(-10)  # behind the lines
+            self._plot.addItem(band)
+        self._plot.setXRange(-0.2, 2.2, padding=0)
+        restriction_range(self._plot, extent)
+        fit_legend(self._plot)

@@ -33,7 +33,7 @@ from .keep_awake import KeepAwake
 from .messages import show_problem
 from .session_control import SessionControl
 from .store_ops import StoreOps
-from .warm_up import CHART_WARM_UP, build_session_charts, warm_up_when_idle
+from .warm_up import CHART_WARM_UP, warm_up_when_idle
 from .widgets.touch import button
 from .wizard.base import CuePlayer, Wakefulness
 
@@ -133,8 +133,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed:
             self._warmed = True
-            warm_up_when_idle(self, [lambda: self.wizard, *CHART_WARM_UP,
-                                     lambda: build_session_charts(self),
+            warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard,
                                      self.clients.prepare_page])
 
     # --- navigation -------------------------------------------------------------------------

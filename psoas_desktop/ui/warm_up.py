@@ -1,9 +1,9 @@
 """Work done in idle time after home is painted, in small steps, so that no tap waits for it.
 
 Home shows no chart and no wizard, so neither is built before home is painted (issue 13). Once it
-is, the wizard is built and the chart modules (numpy, pyqtgraph, the app's charts) are imported one
-step at a time, each step a short block of the event loop, so the first session and the first
-client page do not pay for them. A step that fails is logged and left to happen (and to say why)
+is, the chart modules (numpy, pyqtgraph, the app's charts) are imported, then the wizard (whose
+summary step holds a chart) and the client page are built, one step at a time, each a short block
+of the event loop, so the first session and the first client page do not pay for them. A step that fails is logged and left to happen (and to say why)
 when it is really needed.
 """
 
@@ -29,17 +29,10 @@ CHART_WARM_UP: tuple[Callable[[], object], ...] = tuple(_importing(name) for nam
     "numpy",
     "pyqtgraph",
     "psoas_desktop.charts.base",
-    "psoas_desktop.charts.session_plot",
+    "psoas_desktop.charts.session_chart",
     "psoas_desktop.charts.trend_chart",
     "psoas_desktop.ui.trend_panel",
 ))
-
-
-def build_session_charts(window: QWidget) -> None:
-    """Build the pyqtgraph plot of every session chart already in `window` (the wizard's summary
-    chart), so entering the summary only gives it data."""
-    for chart in window.findChildren(QWidget, "sessionChart"):
-        getattr(chart, "plot", None)
 
 
 def warm_up_when_idle(window: QWidget, steps: Sequence[Callable[[], object]],
