@@ -32,9 +32,12 @@ def fill_session_row(row: SessionRow, session: Session) -> None:
     row.started_at = session.started_at
     row.finished_at = session.finished_at
     row.status = session.status.value
-    row.method = session.method.value
-    row.completed_step = session.completed_step
-    row.first_direction = session.first_direction.value if session.first_direction else None
+    row.method = str(session.method)
+    row.protocol_key = session.protocol.key
+    row.protocol_version = session.protocol.version
+    step = session.completed_step
+    row.progress_step = session.protocol.steps[step].key if step >= 0 else None
+    row.first_direction = str(session.first_direction) if session.first_direction else None
     row.pain_before = check_in.pain_before
     row.pain_locations = _join(check_in.pain_locations)
     row.changes_since_last = check_in.changes_since_last
@@ -61,7 +64,7 @@ def sync_children(row: SessionRow, session: Session) -> None:
     keep their ids, so notes and reports can point at them, and a tap writes one row, not all.
     The session has passed `domain.validation.check_session`."""
     wanted_readings = {
-        (m.timepoint.value, m.side.value, index): dict(
+        (str(m.timepoint), m.side.value, index): dict(
             position=position, value=value, lower_back_arches=m.lower_back_arches,
             knee_cannot_straighten=m.knee_cannot_straighten)
         for position, m in enumerate(session.measurements)
@@ -72,13 +75,13 @@ def sync_children(row: SessionRow, session: Session) -> None:
           lambda key, fields: MeasurementRow(timepoint=key[0], side=key[1], reading_index=key[2],
                                              **fields))
     wanted_blocks = {
-        b.direction.value: dict(position=position, planned_reps=b.planned_reps, skipped=b.skipped)
+        str(b.direction): dict(position=position, planned_reps=b.planned_reps, skipped=b.skipped)
         for position, b in enumerate(session.blocks)
     }
     _sync(row.blocks, wanted_blocks, lambda r: r.direction,
           lambda key, fields: RepBlockRow(direction=key, **fields))
     for block_row in row.blocks:
-        block = next(b for b in session.blocks if b.direction.value == block_row.direction)
+        block = next(b for b in session.blocks if b.direction == block_row.direction)
         wanted_reps = {n: dict(started_at=r.started_at, ended_at=r.ended_at)
                        for n, r in enumerate(block.reps, start=1)}
         _sync(block_row.reps, wanted_reps, lambda r: r.rep_number,
