@@ -59,7 +59,7 @@ class SessionControl:
             + (f"\n\nLeft out, as it cannot be used: {library.problems[0]}"
                if library.problems else ""),
             [Answer(p.title, f"protocol_{p.key}", "primary" if p.key == last else "secondary")
-             for p in offered], "cancelProtocolButton")
+             for p in offered] + [Answer("Cancel", "cancelProtocolButton")], "cancelProtocolButton")
         by_name = {f"protocol_{p.key}": p for p in offered}
 
         def chosen(_result: int) -> None:
