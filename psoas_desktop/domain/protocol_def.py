@@ -68,6 +68,7 @@ class DirectionDef:
     instruction: str  # "Rotate to client's LEFT"
     position: str  # "lying on right side, left arm opens back"
     words: str  # "rotating to the left"
+    client_words: str = ""  # "rotating to your left", as the client hears it (default: words)
 
     @property
     def label(self) -> str:
@@ -336,9 +337,11 @@ def parse_protocol(data: Mapping[str, Any], origin: str = "protocol") -> Protoco
     directions = []
     for i, d in enumerate(_tables(iv, "directions", wi)):
         wd = f"{wi}.directions[{i}]"
-        _only(d, {"key", "instruction", "position", "words"}, wd)
+        _only(d, {"key", "instruction", "position", "words", "client_words"}, wd)
+        words = _field(d, "words", str, wd)
         directions.append(DirectionDef(_key(d, wd), _field(d, "instruction", str, wd),
-                                       _field(d, "position", str, wd), _field(d, "words", str, wd)))
+                                       _field(d, "position", str, wd), words,
+                                       _field(d, "client_words", str, wd, words)))
     if len(directions) != 2:
         raise ProtocolError(f"{wi}: 'directions' must hold a pair (two directions).")
     _unique([d.key for d in directions], f"{wi}.directions")
