@@ -262,7 +262,7 @@ def _write_pdf(repository, clients, name: str, output: Path) -> str:
     clinic = repository.preferences().get(CLINIC_NAME_KEY, "")
     notes = repository.all_soap_notes()
     now = _now()
-    reports = [SessionReport(clinic, client.name, s, settings.sem(s.method), notes.get(s.id), now)
+    reports = [SessionReport(clinic, client.name, s, settings.sem(s.method, s.method_spec), notes.get(s.id), now)
                for s in finished]
     write_bytes_atomically(output, session_reports_pdf(reports))
     return f"Wrote {len(reports)} session report page(s)"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from .domain.model import Method
 from .domain.pacing import DEFAULT_PHASES, BreathPhase, phases_with_durations
+from .domain.protocol_def import MethodSpec, seed_protocol
 from .domain.validation import ValidationError, check_planned_reps, check_sem
 
 # Practice details remembered as preferences (SPEC 8.2): the clinic's name on reports and
@@ -32,8 +33,14 @@ class Settings:
     sound_cues: bool = False
     spoken_cues: bool = False
 
-    def sem(self, method: Method) -> float | None:
-        return self.sems.get(method, method.spec.default_sem)
+    def sem(self, method: str, spec: MethodSpec | None = None) -> float | None:
+        """The SEM per single reading of a method: the therapist's, else the definition's
+        (`spec`, or the seed protocol's method of that key)."""
+        if method in self.sems:
+            return self.sems[method]
+        seed = seed_protocol()
+        spec = spec or (seed.method(method) if seed.has_method(method) else None)
+        return spec.default_sem if spec else None
 
     def to_preferences(self) -> dict[str, str]:
         values: dict[str, str] = {}

@@ -184,7 +184,7 @@ def _visit(profile: DemoClient, client_id: int, visit: int, day: date, first: Di
     readings = 2 if profile.double_baseline and not profile.gentle and visit % 5 else 1
     values = _timepoint_values(profile, baseline, first, rng)
     measurements = tuple(
-        Measurement(t, side, _readings(method, values[t][i], readings if t is Timepoint.BASELINE
+        Measurement(t, side, _readings(method, values[t][i], readings if t == Timepoint.BASELINE
                                        else 1, rng))
         for t in TIMEPOINTS for i, side in enumerate(Side)
     )
@@ -222,7 +222,7 @@ def _timepoint_values(profile: DemoClient, baseline: tuple[float, ...], first: D
 def _readings(method: Method, gap_cm: float, count: int, rng: random.Random) -> tuple[float, ...]:
     """`count` readings of a true gap, each with a little reading error, on the method's scale."""
     spec = method.spec
-    scale = 1 / CM_PER_FINGER if method is Method.FINGERS else 1.0
+    scale = 1 / CM_PER_FINGER if method == Method.FINGERS else 1.0
     values = []
     for _ in range(count):
         raw = (gap_cm + rng.gauss(0, 0.35 if count > 1 else 0.0)) * scale
@@ -246,13 +246,13 @@ def _abandoned(session: Session, measurements: tuple[Measurement, ...], block_a:
                visit: int) -> Session:
     """Stopped early, kept with its reason: after the starting point, or after direction A."""
     if visit % 2:
-        kept = tuple(m for m in measurements if m.timepoint is Timepoint.BASELINE)
+        kept = tuple(m for m in measurements if m.timepoint == Timepoint.BASELINE)
         return replace(session, status=SessionStatus.ABANDONED, measurements=kept,
                        completed_step=int(Step.BASELINE), first_direction=None,
                        finished_at=session.started_at + timedelta(minutes=6),
                        abandon_reason="Client was short on time today; we stopped after the "
                                       "starting point.")
-    kept = tuple(m for m in measurements if m.timepoint is not Timepoint.AFTER_SECOND)
+    kept = tuple(m for m in measurements if m.timepoint != Timepoint.AFTER_SECOND)
     return replace(session, status=SessionStatus.ABANDONED, measurements=kept,
                    blocks=(block_a,), completed_step=int(Step.RETEST_FIRST),
                    finished_at=block_a.reps[-1].ended_at + timedelta(minutes=4),

@@ -11,6 +11,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def no_practice_protocols(tmp_path_factory, monkeypatch):
+    """Only the shipped protocols, whatever this machine's user data folder holds: a test that
+    wants another protocol names its folder in $PSOAS_PROTOCOLS."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("PSOAS_PROTOCOLS", raising=False)
+
+
 @pytest.fixture
 def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'psoas.db'}"

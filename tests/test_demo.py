@@ -103,7 +103,7 @@ def test_one_client_switches_from_gap_to_fingers_for_good() -> None:
         changes = sum(a is not b for a, b in zip(methods, methods[1:], strict=False))
         if changes:
             switching.append(methods)
-            assert changes == 1 and methods[0] is Method.GAP_CM and methods[-1] is Method.FINGERS
+            assert changes == 1 and methods[0] == Method.GAP_CM and methods[-1] == Method.FINGERS
         else:
             assert set(methods) == {Method.GAP_CM}
     assert len(switching) == 1
@@ -131,7 +131,7 @@ def test_restriction_improves_noisily_over_the_months() -> None:
     for sessions in histories():
         same_method = [s for s in sessions if s.method is sessions[-1].method]
         baselines = [
-            statistics.fmean(m.value for m in s.measurements if m.timepoint is Timepoint.BASELINE)
+            statistics.fmean(m.value for m in s.measurements if m.timepoint == Timepoint.BASELINE)
             for s in same_method
         ]
         assert statistics.fmean(baselines[-4:]) < statistics.fmean(baselines[:4])

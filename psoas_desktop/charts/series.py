@@ -21,6 +21,7 @@ from ..domain.analysis import (
     direction_preference,
 )
 from ..domain.model import Direction, Method, Side
+from ..domain.protocol_def import MethodSpec, seed_protocol
 
 DAY = 86400.0
 
@@ -86,9 +87,14 @@ def methods_in(points: Sequence[TrendPoint]) -> list[Method]:
     return sorted(latest, key=lambda m: latest[m], reverse=True)
 
 
-def for_method(points: Sequence[TrendPoint], method: Method) -> list[TrendPoint]:
+def for_method(points: Sequence[TrendPoint], method: str) -> list[TrendPoint]:
     """Only the sessions measured with `method`: other methods are never drawn on this axis."""
-    return [p for p in points if p.method is method]
+    return [p for p in points if p.method == method]
+
+
+def short_method(method: str, spec: MethodSpec) -> str:
+    """The method's short name for chips and captions (the seed's own, else its label)."""
+    return SHORT_METHOD.get(method, spec.label)
 
 
 def range_start(time_range: TimeRange, now: datetime) -> float | None:
@@ -121,7 +127,7 @@ def winner(point: TrendPoint) -> Direction | None:
     if point.outcome is Outcome.FIRST:
         return point.first_direction
     if point.outcome is Outcome.SECOND:
-        return point.first_direction.opposite
+        return point.second_direction
     return None
 
 
@@ -137,7 +143,8 @@ def asymmetry_series(points: Sequence[TrendPoint]) -> tuple[list[float], list[fl
 
 def direction_series(points: Sequence[TrendPoint]) -> dict[Direction | None, list[float]]:
     """Dates of the sessions each direction won (None: similar, within measurement error)."""
-    result: dict[Direction | None, list[float]] = {Direction.LEFT: [], None: [], Direction.RIGHT: []}
+    a, b = points[0].directions if points else (Direction.LEFT, Direction.RIGHT)
+    result: dict[str | None, list[float]] = {a: [], None: [], b: []}
     for p in points:
         result[winner(p)].append(timestamp(p))
     return result
@@ -147,7 +154,7 @@ def leaning(point: TrendPoint) -> Direction | None:
     """For a 'similar' session, the direction whose impact was larger all the same (or None)."""
     if winner(point) is not None or point.impact_left == point.impact_right:
         return None
-    return Direction.LEFT if point.impact_left > point.impact_right else Direction.RIGHT
+    return point.directions[0] if point.impact_left > point.impact_right else point.directions[1]
 
 
 class DirectionRow(enum.StrEnum):
@@ -163,11 +170,11 @@ class DirectionRow(enum.StrEnum):
 def direction_row(point: TrendPoint) -> DirectionRow:
     won = winner(point)
     if won is not None:
-        return DirectionRow.LEFT if won is Direction.LEFT else DirectionRow.RIGHT
+        return DirectionRow.LEFT if won == point.directions[0] else DirectionRow.RIGHT
     lean = leaning(point)
     if lean is None:
         return DirectionRow.EVEN
-    return DirectionRow.LEANS_LEFT if lean is Direction.LEFT else DirectionRow.LEANS_RIGHT
+    return DirectionRow.LEANS_LEFT if lean == point.directions[0] else DirectionRow.LEANS_RIGHT
 
 
 def direction_rows(points: Sequence[TrendPoint]) -> dict[DirectionRow, list[float]]:
@@ -203,7 +210,7 @@ def select(
     shown = in_range(same, time_range, now)
     others: dict[Method, int] = {}
     for p in points:
-        if p.method is not chosen:
+        if p.method != chosen:
             others[p.method] = others.get(p.method, 0) + 1
     return TrendSelection(chosen, tuple(methods), tuple(shown), others,
                           len(same) - len(shown), x_window(shown, time_range, now), time_range)
@@ -217,14 +224,14 @@ def method_caption(selection: TrendSelection) -> str:
     """Says which method is drawn and which sessions are not, so nothing looks comparable that isn't."""
     if selection.method is None:
         return "No finished visits yet: the charts fill in after the first finished session."
-    spec = selection.method.spec
+    spec = selection.shown[0].method_spec if selection.shown else method_spec(selection.method)
     text = f"{spec.label} ({spec.unit}): {_visits(len(selection.shown))}"
     text += {TimeRange.QUARTER: " in the last 3 months", TimeRange.YEAR: " in the last 12 months",
              TimeRange.ALL: ""}[selection.time_range] + "."
     if selection.outside_range:
         text += f" {_visits(selection.outside_range)} earlier (tap All)."
     if selection.other_methods:
-        parts = [f"{_visits(n)} measured as {SHORT_METHOD[m].lower()}"
+        parts = [f"{_visits(n)} measured as {SHORT_METHOD.get(m, m).lower()}"
                  for m, n in selection.other_methods.items()]
         text += " Not on this scale: " + ", ".join(parts) + "."
     return text
@@ -235,9 +242,10 @@ def preference_caption(points: Sequence[TrendPoint], method: Method | None) -> s
 
     A direction is named only when the 95 % range excludes 0.
     """
-    preference = direction_preference(points)
+    preference = direction_preference(points, points[0].directions if points else
+                                      (Direction.LEFT, Direction.RIGHT))
     if isinstance(preference, NoErrorModel):
-        label = method.spec.label if method else "This method"
+        label = _spec(points, method).label if method else "This method"
         return (f"{label} has no measurement-error model, so the visits show only whether a leg "
                 f"changed; they are never compared for a preferred direction. "
                 f"Left first {preference.left_first}×, right first {preference.right_first}×.")
@@ -247,12 +255,25 @@ def preference_caption(points: Sequence[TrendPoint], method: Method | None) -> s
         return (f"The across-visit comparison of directions appears after {short}{more} "
                 f"finished visit{'s' if short != 1 else ''} with this method.")
     favours = preference.favours
-    reading = (f"rotating {favours.value} tends to have more impact" if favours
+    reading = (f"rotating {favours} tends to have more impact" if favours
                else "the visits so far do not tell the directions apart")
     return (f"Rotating left minus right, over {preference.sessions} visits: "
-            f"{_num(preference.mean)} {method.spec.unit} (95 % range {_num(preference.low)} to "
+            f"{_num(preference.mean)} {_spec(points, method).unit} (95 % range {_num(preference.low)} to "
             f"{_num(preference.high)}): {reading}. "
             f"Left first {preference.left_first}×, right first {preference.right_first}×.")
+
+
+def method_spec(method: str) -> MethodSpec:
+    """A seed method's spec by key (for a method with no visit to take it from)."""
+    seed = seed_protocol()
+    return seed.method(method) if seed.has_method(method) else MethodSpec(method, "", 0, 1, 1, None)
+
+
+def _spec(points: Sequence[TrendPoint], method: str | None) -> MethodSpec:
+    for p in points:
+        if p.method == method:
+            return p.method_spec
+    return method_spec(method or "")
 
 
 def _num(x: float) -> str:
@@ -285,7 +306,7 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
     n = len(points)
     if n == 0:
         return "This chart fills in after your first full visit."
-    spec = method.spec
+    spec = _spec(points, method)
     opening = "In this visit" if n == 1 else f"Over {_visits(n)}"
     left = _within_visit([p.left_start - p.left_end for p in points])
     right = _within_visit([p.right_start - p.right_end for p in points])
@@ -298,7 +319,7 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
                      f"your {steady.value} leg at the end of every one."]
     else:
         sentences = [f"{opening} your left leg {left}, and your right leg {right}."]
-    if n >= 2 and method is not Method.TOUCHES:
+    if n >= 2 and spec.default_sem is not None:
         first, last = points[0], points[-1]
 
         def bare(value: float) -> str:  # the unit once per pair: "from 5.0 to 2.0 cm"
@@ -317,12 +338,13 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
 def _direction_words(points: Sequence[TrendPoint]) -> str:
     """Which turn helps more, for the client: never more than the therapist's evidence sentence,
     so a direction is named only when the across-visit range excludes 0."""
-    preference = direction_preference(points)
+    preference = direction_preference(points, points[0].directions if points else
+                                      (Direction.LEFT, Direction.RIGHT))
     if isinstance(preference, NoErrorModel):
         return "This way of measuring shows whether a leg changed, not which turn helps more."
     if preference is None:
         return "Whether one turn helps you more shows over a few more visits."
     if preference.favours is not None:
-        return (f"Taken together, turning to the {preference.favours.value} seems to help you a "
+        return (f"Taken together, turning to the {preference.favours} seems to help you a "
                 f"little more.")
     return "So far the visits do not show one turn helping more than the other."

@@ -28,11 +28,15 @@ class SessionChart(pg.PlotWidget):
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
 
     def show_session(
-        self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None
+        self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None,
+        labels: list[str] | None = None, better: str = "lower",
     ) -> None:
-        """Plot both sides; shade baseline +/- the real-change threshold on each side."""
+        """Plot both sides over the protocol's timepoints (`labels`, the seed's by default);
+        shade baseline +/- the real-change threshold on each side."""
         self._plot.clear()
-        self._plot.setLabel("left", f"{unit}, lower is better")
+        ticks = list(enumerate(labels)) if labels else TIMEPOINT_TICKS
+        self._plot.getAxis("bottom").setTicks([ticks])
+        self._plot.setLabel("left", f"{unit}, {better} is better")
         colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
         extent: list[float] = []
         bands: list[tuple[Side, float]] = []
@@ -63,6 +67,6 @@ class SessionChart(pg.PlotWidget):
             )
             band.setZValue(-10)  # behind the lines
             self._plot.addItem(band)
-        self._plot.setXRange(-0.2, 2.2, padding=0)
+        self._plot.setXRange(-0.2, len(ticks) - 0.8, padding=0)
         restriction_range(self._plot, extent)
         fit_legend(self._plot)

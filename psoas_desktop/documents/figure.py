@@ -74,7 +74,7 @@ def paint_open_book(painter: QPainter, rect: QRectF, direction: Direction,
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.translate(rect.center().x(), rect.center().y() + HEIGHT * scale / 2)
     painter.scale(scale, -scale)  # y up from the floor
-    if direction is Direction.RIGHT:
+    if direction == Direction.RIGHT:
         painter.scale(-1, 1)
     try:
         _draw(painter, opening, show_path)

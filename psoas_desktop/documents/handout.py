@@ -45,8 +45,10 @@ def handout_for(session: Session, client_name: str, clinic_name: str, sem: float
     """The handout after `session`: start with the direction that had more impact, else the one
     the client preferred, else the order of the session; reps as planned in the session."""
     result = analyse(session, sem)
-    first = (home_start(result.verdict, session.summary.felt_better, session.first_direction)
-             or session.first_direction or Direction.LEFT)
+    # The handout teaches the seed protocol's open-book movement: its directions are left and right.
+    first = Direction(home_start(result.verdict, session.summary.felt_better,
+                                 session.first_direction, session.protocol)
+                      or session.first_direction or Direction.LEFT)
     reps = max((b.planned_reps for b in session.blocks), default=3)
     return HomeHandout(client_name, first, reps, clinic_name, session.summary.home_program,
                        given_on)

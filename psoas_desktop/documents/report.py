@@ -15,7 +15,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPen
 
 from ..domain.analysis import SIDE_FACTOR, SessionAnalysis, analyse, session_series
-from ..domain.model import TIMEPOINTS, Addendum, Session, SessionStatus, Side
+from ..domain.model import Addendum, Session, SessionStatus, Side
+from ..domain.protocol import timepoint_heading
 from ..domain.soap import SoapNote, draft_note, felt_words
 from .chart import paint_session_chart
 from .page import ACCENT, INK, MM, MUTED, RULE, Page, render_pdf
@@ -74,7 +75,8 @@ def paint_session_report(painter: QPainter, rect: QRectF, report: SessionReport)
 
 def _paint(page: Page, report: SessionReport) -> None:
     session = report.session
-    spec = session.method.spec
+    spec = session.method_spec
+    protocol = session.protocol
     analysis = report.analysis
     when = session.started_at.astimezone()
 
@@ -85,11 +87,11 @@ def _paint(page: Page, report: SessionReport) -> None:
     facts = [
         ("Client", report.client_name),
         ("Date", f"{when:%d %B %Y, %H:%M}"),
-        ("Method", f"{spec.label} ({spec.unit}), lower is better"),
+        ("Method", f"{spec.label} ({spec.unit}), {protocol.better} is better"),
     ]
-    if session.first_direction:
-        facts.append(("Order", f"A: {session.first_direction.short_label}, then "
-                               f"B: {session.first_direction.opposite.short_label}"))
+    if session.first_direction and session.second_direction:
+        facts.append(("Order", f"A: {protocol.direction(session.first_direction).words}, then "
+                               f"B: {protocol.direction(session.second_direction).words}"))
     facts.append(("Pain", f"{_pain(session.check_in.pain_before)} at the start, "
                           f"{_pain(session.summary.pain_after)} at the end · session "
                           f"{STATUS_WORDS[session.status]}"))
@@ -101,10 +103,7 @@ def _paint(page: Page, report: SessionReport) -> None:
     _results_table(page, report, analysis)
     chart_height = 62 * MM
     band = SIDE_FACTOR * analysis.sem if analysis.sem is not None else None
-    labels = ("Start", "After A", "After B")
-    if session.first_direction:
-        labels = ("Start", f"After A ({session.first_direction.value})",
-                  f"After B ({session.first_direction.opposite.value})")
+    labels = tuple(timepoint_heading(session, t) for t in protocol.timepoint_keys)
     paint_session_chart(page.painter, QRectF(0, page.y, page.width, chart_height),
                         session_series(session), spec.unit, band, labels,
                         minimum=spec.minimum)
@@ -142,13 +141,12 @@ def _paint(page: Page, report: SessionReport) -> None:
 
 def _results_table(page: Page, report: SessionReport, analysis: SessionAnalysis) -> None:
     session = report.session
-    spec = session.method.spec
-    first = session.first_direction
-    headers = ["", "Start",
-               f"After A{f' ({first.value})' if first else ''}",
-               f"After B{f' ({first.opposite.value})' if first else ''}",
-               "Change A", "Change B"]
-    widths = [34 * MM, 24 * MM, 32 * MM, 32 * MM, 28 * MM, 28 * MM]
+    spec = session.method_spec
+    timepoints = session.protocol.timepoint_keys
+    headers = ["", *(timepoint_heading(session, t) for t in timepoints), "Change A", "Change B"]
+    # 88 mm of values: the start narrower than the headings naming a direction
+    value_mm = [24, 32, 32] if len(timepoints) == 3 else [88 / len(timepoints)] * len(timepoints)
+    widths = [34 * MM, *(w * MM for w in value_mm), 28 * MM, 28 * MM]
     lefts = [sum(widths[:i]) for i in range(len(widths))]
     size = 9.5
     row_height = page.measure("Xg", size) + 1.6 * MM
@@ -166,15 +164,14 @@ def _results_table(page: Page, report: SessionReport, analysis: SessionAnalysis)
     pen = QPen(RULE, 0.3 * MM)
     page.painter.setPen(pen)
     page.painter.drawLine(0, round(page.y - 0.8 * MM), round(sum(widths)), round(page.y - 0.8 * MM))
+    changes = {(c.side, c.direction): c.change for c in analysis.side_changes}
+    slots = (session.first_direction, session.second_direction)
     for side in Side:
-        values = [session.value(t, side) for t in TIMEPOINTS]
+        values = [session.value(t, side) for t in timepoints]
         cells = [f"{side.value.capitalize()} leg", *(value(v) for v in values)]
-        if None not in values:
-            cells += [_signed(values[0] - values[1]), _signed(values[1] - values[2])]  # type: ignore[operator]
-        else:
-            cells += ["–", "–"]
+        cells += [_signed(changes[(side, d)]) if (side, d) in changes else "–" for d in slots]
         row(cells)
-    asym = [_signed(analysis.asymmetry[t]) if t in analysis.asymmetry else "–" for t in TIMEPOINTS]
+    asym = [_signed(analysis.asymmetry[t]) if t in analysis.asymmetry else "–" for t in timepoints]
     row(["Left − right", *asym, "", ""], muted=True)
     unit_words = ("1 = does not touch, 0 = touches" if spec.unit == "0/1"
                   else f"Values in {spec.unit}")

@@ -9,24 +9,22 @@ from __future__ import annotations
 import enum
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from .contrast import Z95, evaluate
 from .model import (
-    TIMEPOINTS,
     Direction,
     FeltBetter,
-    Method,
     Session,
     SessionStatus,
     Side,
-    Timepoint,
     VerdictBasis,
 )
+from .protocol_def import MethodSpec, ProtocolDef, seed_protocol
 
 SIDES: tuple[Side, ...] = tuple(Side)
-Z95 = 1.96
 SIDE_FACTOR = Z95 * math.sqrt(2)  # 2.77: a one-side change beyond this x SEM is real
 VISIT_SPREAD_FACTOR = math.sqrt(12)  # one visit's D has this x SEM as its model spread
 DIRECTION_FACTOR = Z95 * VISIT_SPREAD_FACTOR  # 6.79: a direction wins beyond this x SEM
@@ -59,7 +57,7 @@ class Outcome(enum.StrEnum):
 @dataclass(frozen=True)
 class SideChange:
     side: Side
-    direction: Direction
+    direction: str  # a direction key of the session's protocol
     change: float  # positive = improvement
     real: bool | None  # None: the method has no error model (pass/fail)
 
@@ -67,21 +65,22 @@ class SideChange:
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
-    winner: Direction | None
-    leaning: Direction | None
+    winner: str | None  # direction keys
+    leaning: str | None
     impact_first: float
     impact_second: float
     difference: float  # D = impact_first - impact_second
-    threshold: float | None  # 6.8 x SEM; None without an error model
+    threshold: float | None  # 6.8 x SEM for single readings; None without an error model
     text: str
+    spread: float | None = None  # the model SD of D (threshold / 1.96)
 
 
 @dataclass(frozen=True)
 class SessionAnalysis:
-    values: dict[tuple[Timepoint, Side], float]
+    values: dict[tuple[str, Side], float]
     sem: float | None  # per averaged reading
     side_changes: tuple[SideChange, ...]
-    asymmetry: dict[Timepoint, float]
+    asymmetry: dict[str, float]
     verdict: Verdict
 
 
@@ -112,7 +111,14 @@ def judging_sem(session: Session, current_sem: float | None) -> float | None:
     return effective_sem(session, current_sem)
 
 
-def _values(session: Session) -> dict[tuple[Timepoint, Side], float]:
+def single_sem(session: Session, current_sem: float | None) -> float | None:
+    """SEM of one single reading as `session` is judged: the basis stored at Finish, else today's."""
+    if session.verdict_basis is not None:
+        return session.verdict_basis.sem
+    return current_sem
+
+
+def _values(session: Session) -> dict[tuple[str, Side], float]:
     # Equivalent mutants (not mutated): for one reading m.value is fsum((x,)) / 1 == x (only a -0.0, which no
     # stepper produces, would lose its sign), so the shortcut's condition cannot be seen.
     return {
@@ -121,32 +127,34 @@ def _values(session: Session) -> dict[tuple[Timepoint, Side], float]:
     }
 
 
+def _readings(session: Session) -> dict[tuple[str, Side], int]:
+    return {(m.timepoint, m.side): len(m.readings) for m in session.measurements}
+
+
+def _slot_direction(session: Session, slot: str) -> str | None:
+    return session.first_direction if slot == "first" else session.second_direction
+
+
 def side_changes(session: Session, sem: float | None) -> tuple[SideChange, ...]:
-    return _side_changes(_values(session), session.first_direction, sem)
-
-
-def _side_changes(
-    v: dict[tuple[Timepoint, Side], float], first: Direction | None, sem: float | None
-) -> tuple[SideChange, ...]:
-    if first is None:
+    """Each leg's change after each direction; `sem` is the SEM of one single reading."""
+    if session.first_direction is None:
         return ()
-    pairs = (
-        (first, Timepoint.BASELINE, Timepoint.AFTER_FIRST),
-        (first.opposite, Timepoint.AFTER_FIRST, Timepoint.AFTER_SECOND),
-    )
+    protocol, v, k = session.protocol, _values(session), _readings(session)
     result = []
-    for direction, before, after in pairs:
+    for slot, contrast in protocol.changes.items():
+        direction = _slot_direction(session, slot)
+        assert direction is not None
         for side in Side:
-            if (before, side) in v and (after, side) in v:
-                change = v[(before, side)] - v[(after, side)]
-                real = None if sem is None else abs(change) > SIDE_FACTOR * sem
-                result.append(SideChange(side, direction, change, real))
+            found = evaluate(contrast, (side,), v, k, sem, protocol.sign)
+            if found is not None:
+                result.append(SideChange(side, direction, found.estimate, found.beyond))
     return tuple(result)
 
 
-def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
-    """Which direction had more impact, or 'similar' when the difference is within error."""
-    return skipped_verdict(session) or _verdict(_values(session), session.first_direction, sem, unit)
+def verdict(session: Session, sem: float | None, unit: str = "") -> Verdict:
+    """Which direction had more impact, or 'similar' when the difference is within error.
+    `sem` is the SEM of one single reading."""
+    return skipped_verdict(session) or _verdict(session, sem)
 
 
 def skipped_verdict(session: Session) -> Verdict | None:
@@ -154,77 +162,84 @@ def skipped_verdict(session: Session) -> Verdict | None:
     skipped = [b.direction for b in session.blocks if b.skipped]
     if not skipped:
         return None
-    which = " and ".join(d.short_label for d in skipped)
+    which = " and ".join(session.protocol.direction(d).words for d in skipped)
     return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
                    f"{which[0].upper()}{which[1:]} was not done today (skipped), so the two "
                    "directions are not compared.")
 
 
-def _verdict(
-    v: dict[tuple[Timepoint, Side], float], first: Direction | None, sem: float | None, unit: str
-) -> Verdict:
-    if first is None or len(v) < len(TIMEPOINTS) * len(SIDES):
+def _verdict(session: Session, sem: float | None) -> Verdict:
+    protocol, first = session.protocol, session.first_direction
+    v, k, sides = _values(session), _readings(session), tuple(Side)
+    found = None if first is None else evaluate(protocol.direction_contrast, sides, v, k, sem,
+                                                protocol.sign)
+    impacts = [evaluate(protocol.changes[slot], sides, v, k, sem, protocol.sign)
+               for slot in ("first", "second")]
+    if first is None or found is None or None in impacts:
         return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
                        "The comparison appears once both re-tests are recorded.")
-    impact_first = sum(v[(Timepoint.BASELINE, s)] - v[(Timepoint.AFTER_FIRST, s)] for s in SIDES)
-    impact_second = sum(v[(Timepoint.AFTER_FIRST, s)] - v[(Timepoint.AFTER_SECOND, s)] for s in SIDES)
-    difference = impact_first - impact_second
-    leaning = first if difference > 0 else first.opposite if difference < 0 else None
-    lean_text = f" It leans toward {leaning.short_label}." if leaning else ""
-    if sem is None:
+    assert impacts[0] is not None and impacts[1] is not None
+    second = protocol.opposite(first)
+    words = {d: protocol.direction(d).words for d in (first, second)}
+    unit = session.method_spec.unit
+    impact_first, impact_second = impacts[0].estimate, impacts[1].estimate
+    difference = found.estimate
+    leaning = first if difference > 0 else second if difference < 0 else None
+    lean_text = f" It leans toward {words[leaning]}." if leaning else ""
+    threshold = found.threshold
+    if threshold is None:
         return Verdict(Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, None,
-                       "The two directions look similar as far as this method can tell: touches / "
-                       "does not touch has no measurement-error model, so it only shows whether a "
-                       "leg changed." + lean_text)
-    threshold = DIRECTION_FACTOR * sem
+                       f"The two directions look similar as far as this method can tell: "
+                       f"{session.method_spec.label.lower()} has no measurement-error model, so it "
+                       "only shows whether a leg changed." + lean_text)
     if abs(difference) > threshold:
         winner = leaning
         assert winner is not None
+        loser = protocol.opposite(winner)
         return Verdict(
-            Outcome.FIRST if winner is first else Outcome.SECOND, winner, winner,
+            Outcome.FIRST if winner == first else Outcome.SECOND, winner, winner,
             impact_first, impact_second, difference, threshold,
-            f"{winner.short_label.capitalize()} had more impact: {abs(difference):.1f} {unit} more "
-            f"change than {winner.opposite.short_label}, beyond the measurement error "
-            f"of {threshold:.1f} {unit}.",
+            f"{words[winner][0].upper()}{words[winner][1:]} had more impact: {abs(difference):.1f} "
+            f"{unit} more change than {words[loser]}, beyond the measurement error "
+            f"of {threshold:.1f} {unit}.", found.spread,
         )
     return Verdict(
         Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, threshold,
         f"The two directions were similar, within measurement error: they differed by "
         f"{abs(difference):.1f} {unit}, and telling them apart needs more than {threshold:.1f} {unit}."
-        + lean_text,
+        + lean_text, found.spread,
     )
 
 
 def analyse(session: Session, sem: float | None) -> SessionAnalysis:
     """Everything the summary shows, from a session and today's SEM per single reading (used
     only when the session has no stored verdict basis)."""
-    per_value_sem = judging_sem(session, sem)
+    single = single_sem(session, sem)
     v = _values(session)
     asymmetry = {
         t: v[(t, Side.LEFT)] - v[(t, Side.RIGHT)]
-        for t in TIMEPOINTS
+        for t in session.protocol.timepoint_keys
         if (t, Side.LEFT) in v and (t, Side.RIGHT) in v
     }
     return SessionAnalysis(
         values=v,
-        sem=per_value_sem,
-        side_changes=_side_changes(v, session.first_direction, per_value_sem),
+        sem=judging_sem(session, sem),
+        side_changes=side_changes(session, single),
         asymmetry=asymmetry,
-        verdict=skipped_verdict(session)
-        or _verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
+        verdict=skipped_verdict(session) or _verdict(session, single),
     )
 
 
 def session_series(session: Session) -> dict[Side, list[float | None]]:
-    """Left and right over baseline, after A, after B (None where not yet measured)."""
-    return {side: [session.value(t, side) for t in TIMEPOINTS] for side in Side}
+    """Left and right over the protocol's timepoints (None where not yet measured)."""
+    return {side: [session.value(t, side) for t in session.protocol.timepoint_keys] for side in Side}
 
 
 @dataclass(frozen=True)
 class TrendPoint:
     session_id: int | None
     started_at: datetime
-    method: Method
+    method: str
     left_start: float
     left_end: float
     right_start: float
@@ -232,13 +247,24 @@ class TrendPoint:
     asymmetry_start: float
     asymmetry_end: float
     outcome: Outcome
-    first_direction: Direction
-    impact_left: float  # impact of rotating to the left in this session
-    impact_right: float
-    model_spread: float | None  # sqrt(12) x the judged SEM per value; None: no error model
+    first_direction: str
+    impact_left: float  # impact of the protocol's first-listed direction (rotating to the left)
+    impact_right: float  # and of its pair
+    model_spread: float | None  # the model SD of D (sqrt(12) x SEM for single readings)
+    spec: MethodSpec | None = None  # the method as the session's protocol defines it
+    directions: tuple[str, str] = (Direction.LEFT, Direction.RIGHT)  # the protocol's pair
+
+    @property
+    def method_spec(self) -> MethodSpec:
+        return self.spec or seed_protocol().method(self.method)
+
+    @property
+    def second_direction(self) -> str:
+        a, b = self.directions
+        return b if self.first_direction == a else a
 
 
-def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list[TrendPoint]:
+def trend(sessions: Sequence[Session], sems: Mapping[str, float | None]) -> list[TrendPoint]:
     """One point per finished, fully measured session, in session order, each judged with its
     stored verdict basis (`sems`, today's SEM per method, only for sessions without one)."""
     points = []
@@ -248,29 +274,30 @@ def trend(sessions: Sequence[Session], sems: dict[Method, float | None]) -> list
         if skipped_verdict(s) is not None:
             continue  # a direction not done is never compared, here or across visits
         v = _values(s)
-        sem = judging_sem(s, sems.get(s.method, s.method.spec.default_sem))
-        # Equivalent mutant (not mutated): the unit only words the verdict's text, unused here.
-        decided = _verdict(v, s.first_direction, sem,
-                           s.method.spec.unit)  # pragma: no mutate
+        sem = single_sem(s, sems.get(s.method, s.method_spec.default_sem))
+        decided = _verdict(s, sem)
         if decided.outcome is Outcome.INCOMPLETE:
             continue
-        first_is_left = s.first_direction is Direction.LEFT
+        start, end = s.protocol.trend_start, s.protocol.trend_end
+        first_is_left = s.first_direction == s.protocol.direction_keys[0]
         impact_first, impact_second = decided.impact_first, decided.impact_second
         points.append(TrendPoint(
             session_id=s.id,
             started_at=s.started_at,
             method=s.method,
-            left_start=v[(Timepoint.BASELINE, Side.LEFT)],
-            left_end=v[(Timepoint.AFTER_SECOND, Side.LEFT)],
-            right_start=v[(Timepoint.BASELINE, Side.RIGHT)],
-            right_end=v[(Timepoint.AFTER_SECOND, Side.RIGHT)],
-            asymmetry_start=v[(Timepoint.BASELINE, Side.LEFT)] - v[(Timepoint.BASELINE, Side.RIGHT)],
-            asymmetry_end=v[(Timepoint.AFTER_SECOND, Side.LEFT)] - v[(Timepoint.AFTER_SECOND, Side.RIGHT)],
+            left_start=v[(start, Side.LEFT)],
+            left_end=v[(end, Side.LEFT)],
+            right_start=v[(start, Side.RIGHT)],
+            right_end=v[(end, Side.RIGHT)],
+            asymmetry_start=v[(start, Side.LEFT)] - v[(start, Side.RIGHT)],
+            asymmetry_end=v[(end, Side.LEFT)] - v[(end, Side.RIGHT)],
             outcome=decided.outcome,
             first_direction=s.first_direction,
             impact_left=impact_first if first_is_left else impact_second,
             impact_right=impact_second if first_is_left else impact_first,
-            model_spread=None if sem is None else VISIT_SPREAD_FACTOR * sem,
+            model_spread=decided.spread,
+            spec=s.method_spec,
+            directions=s.protocol.direction_keys,
         ))
     return points
 
@@ -286,13 +313,15 @@ class DirectionPreference:
     left_first: int
     right_first: int
 
+    directions: tuple[str, str] = ("left", "right")  # the protocol's pair, first-listed first
+
     @property
-    def favours(self) -> Direction | None:
+    def favours(self) -> str | None:
         """The direction the visits tell apart: only when the 95 % range excludes 0."""
         if self.low > 0:
-            return Direction.LEFT
+            return self.directions[0]
         if self.high < 0:
-            return Direction.RIGHT
+            return self.directions[1]
         return None
 
 
@@ -307,7 +336,7 @@ class NoErrorModel:
 
 
 def direction_preference(
-    points: Sequence[TrendPoint],
+    points: Sequence[TrendPoint], directions: tuple[str, str] = (Direction.LEFT, Direction.RIGHT),
 ) -> DirectionPreference | NoErrorModel | None:
     """The across-visit evidence of one method's points; None below three visits.
 
@@ -315,7 +344,7 @@ def direction_preference(
     sqrt(12) x SEM per value): readings rounded to a step can agree exactly, and a sample SD of 0
     would claim a precision the measurements do not have.
     """
-    left_first = sum(p.first_direction is Direction.LEFT for p in points)
+    left_first = sum(p.first_direction == directions[0] for p in points)
     right_first = len(points) - left_first
     spreads = [p.model_spread for p in points]
     if points and None in spreads:
@@ -327,7 +356,8 @@ def direction_preference(
     model = math.sqrt(statistics.fmean(s * s for s in spreads if s is not None))
     spread = max(statistics.stdev(diffs), model)
     half = _t95(len(diffs) - 1) * spread / math.sqrt(len(diffs))
-    return DirectionPreference(len(points), mean, mean - half, mean + half, left_first, right_first)
+    return DirectionPreference(len(points), mean, mean - half, mean + half, left_first, right_first,
+                               directions)
 
 
 @dataclass(frozen=True)
@@ -338,7 +368,8 @@ class BaselinePair:
     side: Side
     first: float
     second: float
-    method: Method
+    method: str
+    step: float = 0.0  # the method's stepper step (readings are rounded to it)
 
 
 @dataclass(frozen=True)
@@ -358,22 +389,22 @@ def own_sem(pairs: Sequence[BaselinePair]) -> OwnSem | None:
     if len(complete) < MIN_SESSIONS_FOR_OWN_SEM:
         return None
     differences = [p.first - p.second for p in pairs if p.session_id in complete]
-    floor = max(p.method.spec.step for p in pairs) * QUANTISATION_FACTOR
+    floor = max(p.step for p in pairs) * QUANTISATION_FACTOR
     return OwnSem(max(statistics.stdev(differences) / math.sqrt(2), floor), len(complete))
 
 
-def baseline_pairs(sessions: Sequence[Session], method: Method) -> list[BaselinePair]:
+def baseline_pairs(sessions: Sequence[Session], method: str) -> list[BaselinePair]:
     """The calibration pairs of the finished `sessions` (unsaved ones told apart by position)."""
     return [
         BaselinePair(s.id if s.id is not None else -1 - i, m.side, m.readings[0], m.readings[1],
-                     method)
+                     method, s.method_spec.step)
         for i, s in enumerate(sessions)
-        if s.method is method and s.status is SessionStatus.COMPLETED
-        for m in s.measurements if m.timepoint is Timepoint.BASELINE and len(m.readings) == 2
+        if s.method == method and s.status is SessionStatus.COMPLETED
+        for m in s.measurements if m.timepoint == s.protocol.trend_start and len(m.readings) == 2
     ]
 
 
-def therapist_sem(sessions: Sequence[Session], method: Method) -> float | None:
+def therapist_sem(sessions: Sequence[Session], method: str) -> float | None:
     """The therapist's own SEM from paired baseline readings, once 20 sessions have them."""
     found = own_sem(baseline_pairs(sessions, method))
     return found.sem if found else None
@@ -399,20 +430,25 @@ def asymmetry_hypothesis(left: float, right: float) -> str:
     )
 
 
-def home_start(v: Verdict, felt: FeltBetter | None, first: Direction | None) -> Direction | None:
+def home_start(v: Verdict, felt: FeltBetter | None, first: str | None,
+               protocol: ProtocolDef | None = None) -> str | None:
     """Which direction the home program starts with: the measured winner, else the one the
     client said felt better, else None (either order)."""
+    protocol = protocol or seed_protocol()
     start = v.winner
     if start is None and first is not None and felt in (FeltBetter.FIRST, FeltBetter.SECOND):
-        start = first if felt is FeltBetter.FIRST else first.opposite
+        start = first if felt is FeltBetter.FIRST else protocol.opposite(first)
     return start
 
 
-def home_program(v: Verdict, felt: FeltBetter | None, first: Direction | None) -> str:
+def home_program(v: Verdict, felt: FeltBetter | None, first: str | None,
+                 protocol: ProtocolDef | None = None) -> str:
     """A suggested home program: both directions, starting with the one that helped most today."""
-    start = home_start(v, felt, first)
+    protocol = protocol or seed_protocol()
+    start = home_start(v, felt, first, protocol)
     order = (
-        f"Start with {start.short_label}, then {start.opposite.short_label}"
+        f"Start with {protocol.direction(start).words}, then "
+        f"{protocol.direction(protocol.opposite(start)).words}"
         if start else "Rotate to both sides, in either order"
     )
-    return f"{order}; 3 slow repetitions each, once or twice a day, gently and within comfort."
+    return f"{order}; {protocol.reps_default} slow repetitions each, once or twice a day, gently and within comfort."

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from .protocol_def import MethodSpec, ProtocolDef, seed_protocol
+
 
 class Side(enum.StrEnum):
     LEFT = "left"
@@ -18,66 +20,50 @@ class Side(enum.StrEnum):
 
 
 class Direction(enum.StrEnum):
-    """Direction of the thoracic open-book rotation, named from the client's point of view."""
+    """The seed protocol's directions (the open-book rotation, named from the client's point of
+    view). Sessions hold direction keys; their words come from the session's protocol definition."""
 
     LEFT = "left"
     RIGHT = "right"
 
     @property
     def opposite(self) -> Direction:
-        return Direction.RIGHT if self is Direction.LEFT else Direction.LEFT
+        return Direction.RIGHT if self == Direction.LEFT else Direction.LEFT
 
     @property
     def instruction(self) -> str:
-        return f"Rotate to client's {self.value.upper()}"
+        return seed_protocol().direction(self.value).instruction
 
     @property
     def position(self) -> str:
-        return f"lying on {self.opposite.value} side, {self.value} arm opens back"
+        return seed_protocol().direction(self.value).position
 
     @property
     def label(self) -> str:
-        return f"{self.instruction} ({self.position})"
+        return seed_protocol().direction(self.value).label
 
     @property
     def short_label(self) -> str:
-        return f"rotating to the {self.value}"
+        return seed_protocol().direction(self.value).words
 
 
 class Timepoint(enum.StrEnum):
+    """The seed protocol's timepoint keys (a session of another protocol holds its own keys)."""
+
     BASELINE = "baseline"
     AFTER_FIRST = "after_first"
     AFTER_SECOND = "after_second"
 
     @property
     def label(self) -> str:
-        return {"baseline": "Start", "after_first": "After A", "after_second": "After B"}[self.value]
+        return seed_protocol().timepoint_label(self.value)
 
 
 TIMEPOINTS: tuple[Timepoint, ...] = tuple(Timepoint)
 
 
-@dataclass(frozen=True)
-class MethodSpec:
-    label: str
-    unit: str
-    minimum: float
-    maximum: float
-    step: float
-    default_sem: float | None  # None: no error model (pass/fail)
-    table_edge: bool = False
-
-    def format(self, value: float) -> str:
-        if self.unit == "0/1":
-            return "touches" if value == 0 else "does not touch"
-        decimals = 1 if self.step < 1 else 0
-        if abs(value - round(value, decimals)) > 1e-9:  # an average between steps: say it exactly
-            decimals = 2
-        return f"{value:.{decimals}f} {self.unit}"
-
-
 class Method(enum.StrEnum):
-    """How the restriction is measured; one method per session. Lower is always better."""
+    """The seed protocol's method keys; one method per session. Lower is always better."""
 
     GAP_CM = "gap_cm"
     FINGERS = "fingers"
@@ -87,18 +73,7 @@ class Method(enum.StrEnum):
 
     @property
     def spec(self) -> MethodSpec:
-        return _METHOD_SPECS[self]
-
-
-_METHOD_SPECS: dict[Method, MethodSpec] = {
-    Method.GAP_CM: MethodSpec("Knee-to-table gap", "cm", 0.0, 15.0, 0.5, 1.0),
-    Method.FINGERS: MethodSpec("Finger widths under the knee", "fingers", 0.0, 6.0, 1.0, 1.0),
-    Method.THIGH_ANGLE: MethodSpec("Thigh angle (inclinometer, flat supine)", "°", 0.0, 45.0, 1.0, 2.0),
-    Method.TOUCHES: MethodSpec("Touches / does not touch", "0/1", 0.0, 1.0, 1.0, None),
-    Method.TABLE_EDGE_ANGLE: MethodSpec(
-        "Table-edge thigh angle (modified Thomas test)", "°", -30.0, 45.0, 1.0, 2.0, table_edge=True
-    ),
-}
+        return seed_protocol().method(self.value)
 
 
 class PainLocation(enum.StrEnum):
@@ -221,7 +196,7 @@ class DeletionReport:
 class Measurement:
     """One side at one time point: one or two readings (averaged) and the confounder ticks."""
 
-    timepoint: Timepoint
+    timepoint: str  # a timepoint key of the session's protocol (Timepoint for the seed)
     side: Side
     readings: tuple[float, ...]
     lower_back_arches: bool = False
@@ -259,7 +234,7 @@ class Rep:
 class RepBlock:
     """The coached open-book repetitions in one direction."""
 
-    direction: Direction
+    direction: str  # a direction key of the session's protocol (Direction for the seed)
     planned_reps: int = 3
     reps: tuple[Rep, ...] = ()
     skipped: bool = False  # left with no rep counted, on purpose: never compared (SPEC 3.3)
@@ -299,16 +274,17 @@ class VerdictBasis:
 
 @dataclass(frozen=True)
 class Session:
-    """One protocol run for one client. `completed_step` is the last wizard step saved (-1: none)."""
+    """One protocol run for one client. `completed_step` is the index of the last wizard step
+    saved in the protocol's steps (-1: none); it is stored by the step's key."""
 
     client_id: int
     started_at: datetime
-    method: Method = Method.GAP_CM
+    method: str = Method.GAP_CM  # a method key of `protocol`
     id: int | None = None
     status: SessionStatus = SessionStatus.IN_PROGRESS
     completed_step: int = -1
     check_in: CheckIn = field(default_factory=CheckIn)
-    first_direction: Direction | None = None
+    first_direction: str | None = None  # a direction key of `protocol`
     measurements: tuple[Measurement, ...] = ()
     blocks: tuple[RepBlock, ...] = ()
     safety_events: tuple[SafetyEvent, ...] = ()
@@ -320,31 +296,37 @@ class Session:
     # The stored record's version this copy was read at (0: never saved). Storage bookkeeping, not
     # an entry: two sessions with the same entries are equal whatever their revision.
     revision: int = field(default=0, compare=False)
+    # The definition this session follows (stored as its key and version, SPEC 2).
+    protocol: ProtocolDef = field(default_factory=seed_protocol)
 
     @property
-    def second_direction(self) -> Direction | None:
-        return self.first_direction.opposite if self.first_direction else None
+    def method_spec(self) -> MethodSpec:
+        return self.protocol.method(self.method)
 
-    def measurement(self, timepoint: Timepoint, side: Side) -> Measurement | None:
+    @property
+    def second_direction(self) -> str | None:
+        return self.protocol.opposite(self.first_direction) if self.first_direction else None
+
+    def measurement(self, timepoint: str, side: Side) -> Measurement | None:
         for m in self.measurements:
-            if m.timepoint is timepoint and m.side is side:
+            if m.timepoint == timepoint and m.side == side:
                 return m
         return None
 
-    def value(self, timepoint: Timepoint, side: Side) -> float | None:
+    def value(self, timepoint: str, side: Side) -> float | None:
         m = self.measurement(timepoint, side)
         return m.value if m else None
 
-    def with_measurements(self, timepoint: Timepoint, new: tuple[Measurement, ...]) -> Session:
+    def with_measurements(self, timepoint: str, new: tuple[Measurement, ...]) -> Session:
         """Replace every measurement of `timepoint` with `new` (earlier time points stay first)."""
-        kept = tuple(m for m in self.measurements if m.timepoint is not timepoint)
-        order = list(Timepoint)
-        merged = sorted(kept + new, key=lambda m: (order.index(m.timepoint), m.side is not Side.LEFT))
+        kept = tuple(m for m in self.measurements if m.timepoint != timepoint)
+        order = self.protocol.timepoint_keys
+        merged = sorted(kept + new, key=lambda m: (order.index(m.timepoint), m.side != Side.LEFT))
         return replace(self, measurements=tuple(merged))
 
-    def block(self, direction: Direction) -> RepBlock | None:
+    def block(self, direction: str) -> RepBlock | None:
         for b in self.blocks:
-            if b.direction is direction:
+            if b.direction == direction:
                 return b
         return None
 
@@ -352,7 +334,7 @@ class Session:
         """Replace the block of `block.direction` in its place, or add it after the others."""
         if self.block(block.direction) is None:
             return replace(self, blocks=self.blocks + (block,))
-        return replace(self, blocks=tuple(block if b.direction is block.direction else b
+        return replace(self, blocks=tuple(block if b.direction == block.direction else b
                                           for b in self.blocks))
 
     @property

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from .protocol_def import ProtocolDef, seed_protocol
 from .validation import check_phase_seconds
 
 
@@ -30,12 +31,14 @@ class BreathPhase:
     seconds: float
 
 
-DEFAULT_PHASES: tuple[BreathPhase, ...] = (
-    BreathPhase("Inhale, prepare", 3.0),
-    BreathPhase("Exhale and open", 4.0),
-    BreathPhase("Breathe at the end of the range", 4.0),
-    BreathPhase("Inhale and return", 3.0),
-)
+def protocol_phases(protocol: ProtocolDef) -> tuple[BreathPhase, ...]:
+    """The breath phases a protocol's intervention is paced with."""
+    return tuple(BreathPhase(p.name, p.seconds) for p in protocol.phases)
+
+
+# The seed protocol's phases: inhale and prepare, exhale and open, breathe at the end of the
+# range, inhale and return (resources/protocols/psoas-open-book.toml).
+DEFAULT_PHASES: tuple[BreathPhase, ...] = protocol_phases(seed_protocol())
 
 
 @dataclass(frozen=True)

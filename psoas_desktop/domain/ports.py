@@ -13,6 +13,7 @@ from typing import Protocol
 
 from .analysis import BaselinePair
 from .model import Addendum, Client, ClientSummary, DeletionReport, Method, Session
+from .protocol_def import ProtocolDef
 from .soap import SoapNote
 
 
@@ -107,7 +108,8 @@ class Store(Protocol):
         self, search: str = "", include_archived: bool = False  # pragma: no mutate
     ) -> Sequence[ClientSummary]: ...
 
-    def start_session(self, client_id: int, method: Method, started_at: datetime) -> Session: ...
+    def start_session(self, client_id: int, method: str, started_at: datetime,
+                      protocol: ProtocolDef | None = None) -> Session: ...
 
     def save_session(self, session: Session) -> Session: ...
 

@@ -13,27 +13,24 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .model import (
-    Direction,
-    Method,
     Rep,
     RepBlock,
     SafetyEvent,
     Session,
     SessionStatus,
-    Timepoint,
     VerdictBasis,
 )
 from .protocol import (
     FIRST_STEP,
-    LAST_STEP,
-    Step,
     first_failing_gate,
+    last_step,
     methods_allowed,
     next_step,
     previous_step,
     rep_block_direction,
     skip_to_retest,
 )
+from .protocol_def import ProtocolDef, seed_protocol
 from .validation import REPS_MAX, REPS_MIN
 
 MAX_REPS, MIN_PLANNED_REPS = REPS_MAX, REPS_MIN  # SPEC 4: 1-10, defined once in validation
@@ -45,7 +42,7 @@ class TransitionRefused(ValueError):
     `step` is where the therapist should be taken to fix it (a failing earlier gate), if any.
     """
 
-    def __init__(self, message: str, step: Step | None = None) -> None:
+    def __init__(self, message: str, step: int | None = None) -> None:
         super().__init__(message)
         self.step = step
 
@@ -63,7 +60,7 @@ class Moved:
     """A transition's result: the session to save and the step to show (None: leave the wizard)."""
 
     session: Session
-    step: Step | None
+    step: int | None
 
 
 def _open(session: Session) -> None:
@@ -74,22 +71,22 @@ def _open(session: Session) -> None:
 
 
 # --- moving between steps ---------------------------------------------------------------------
-def complete_step(session: Session, step: Step) -> Moved:
+def complete_step(session: Session, step: int) -> Moved:
     """Next: every gate up to `step` must hold (earlier ones are checked again); then the step is
     marked complete and the following one shown."""
     _open(session)
-    if step is LAST_STEP:
+    if step == last_step(session.protocol):
         raise TransitionRefused("The summary is finished with Finish session.", step)
     failing = first_failing_gate(session, step)
     if failing is not None:
         failed_step, verdict = failing
         raise TransitionRefused(verdict.reason, failed_step)
-    following = next_step(step)
+    following = next_step(step, session.protocol)
     assert following is not None
     return Moved(replace(session, completed_step=max(session.completed_step, int(step))), following)
 
 
-def go_back(session: Session, step: Step) -> Moved:
+def go_back(session: Session, step: int) -> Moved:
     """Back: keep every entry and show the previous step, until the session is finished."""
     _open(session)
     previous = previous_step(step)
@@ -118,20 +115,21 @@ def finish(session: Session, now: datetime, basis: VerdictBasis) -> Moved:
     """Finish: every gate before the summary must hold; the session becomes read-only and keeps
     the basis its verdict was judged with (SPEC 5.3)."""
     _open(session)
-    failing = first_failing_gate(session, Step.RETEST_SECOND)
+    last = last_step(session.protocol)
+    failing = first_failing_gate(session, last - 1)
     if failing is not None:
         failed_step, verdict = failing
         raise TransitionRefused(verdict.reason, failed_step)
     return Moved(replace(session, status=SessionStatus.COMPLETED, finished_at=now,
-                         completed_step=int(LAST_STEP), verdict_basis=basis), None)
+                         completed_step=last, verdict_basis=basis), None)
 
 
 # --- STOP -------------------------------------------------------------------------------------
-def can_skip_to_retest(step: Step) -> bool:
-    return skip_to_retest(step) is not None
+def can_skip_to_retest(step: int, session: Session | None = None) -> bool:
+    return skip_to_retest(step, session) is not None
 
 
-def stop(session: Session, step: Step, event: SafetyEvent, choice: AfterStop, now: datetime) -> Moved:
+def stop(session: Session, step: int, event: SafetyEvent, choice: AfterStop, now: datetime) -> Moved:
     """Record a safety event, then continue, skip to the re-test (from a rep block only), or end."""
     _open(session)
     recorded = replace(session, safety_events=session.safety_events + (event,))
@@ -140,7 +138,7 @@ def stop(session: Session, step: Step, event: SafetyEvent, choice: AfterStop, no
                              abandon_reason=f"Ended after a safety event: {event.kind.label}"), None)
     if choice is AfterStop.SKIP_TO_RETEST:
         direction = rep_block_direction(recorded, step)
-        if not can_skip_to_retest(step) or direction is None:
+        if not can_skip_to_retest(step, recorded) or direction is None:
             raise TransitionRefused("Skipping to the re-test is offered from the repetitions only.")
         block = recorded.block(direction)
         if block is None or not block.reps:
@@ -150,19 +148,19 @@ def stop(session: Session, step: Step, event: SafetyEvent, choice: AfterStop, no
 
 
 # --- method, direction and repetitions --------------------------------------------------------
-def method_change_clears(session: Session, method: Method) -> bool:
+def method_change_clears(session: Session, method: str) -> bool:
     """Whether choosing `method` would clear readings taken with another method."""
-    return method is not session.method and bool(session.measurements)
+    return method != session.method and bool(session.measurements)
 
 
-def change_method(session: Session, method: Method) -> Session:
+def change_method(session: Session, method: str) -> Session:
     """One method per session: a new method clears the readings taken with the old one, and the
     session goes back to the check-in (everything measured must be measured again)."""
     _open(session)
-    if method is session.method:
+    if method == session.method:
         return session
     ci = session.check_in
-    if method not in methods_allowed(ci.precautions, ci.neuroplastic_suspected):
+    if method not in methods_allowed(ci.precautions, ci.neuroplastic_suspected, session.protocol):
         raise TransitionRefused("The table-edge test is not offered today; please choose another method.")
     if not session.measurements:
         return replace(session, method=method)
@@ -174,30 +172,34 @@ def direction_locked(session: Session) -> bool:
     """Blocks and re-tests are filed under the directions: once any exist, the order stays."""
     return session.first_direction is not None and (
         any(b.reps or b.skipped for b in session.blocks)
-        or any(m.timepoint is not Timepoint.BASELINE for m in session.measurements))
+        or any(m.timepoint != session.protocol.timepoints[0].key for m in session.measurements))
 
 
-def choose_first_direction(session: Session, direction: Direction) -> Session:
+def choose_first_direction(session: Session, direction: str) -> Session:
     _open(session)
-    if direction is session.first_direction:
+    if direction not in session.protocol.direction_keys:
+        raise TransitionRefused("Please choose one of the two directions.")
+    if direction == session.first_direction:
         return session
     if direction_locked(session):
         raise TransitionRefused("The order is fixed once repetitions or re-tests are recorded.")
     return replace(session, first_direction=direction)
 
 
-def suggested_first_direction(previous: Session | None) -> Direction:
+def suggested_first_direction(previous: Session | None, protocol: ProtocolDef | None = None) -> str:
     """The opposite of last session's first direction: alternating the order removes order bias."""
-    if previous is not None and previous.first_direction is not None:
-        return previous.first_direction.opposite
-    return Direction.LEFT
+    protocol = protocol or (previous.protocol if previous is not None else seed_protocol())
+    if (previous is not None and previous.first_direction is not None
+            and previous.first_direction in protocol.direction_keys):
+        return protocol.opposite(previous.first_direction)
+    return protocol.direction_keys[0]
 
 
-def _block(session: Session, direction: Direction, planned_reps: int) -> RepBlock:
+def _block(session: Session, direction: str, planned_reps: int) -> RepBlock:
     return session.block(direction) or RepBlock(direction, planned_reps)
 
 
-def record_rep(session: Session, direction: Direction, rep: Rep, planned_reps: int) -> Session:
+def record_rep(session: Session, direction: str, rep: Rep, planned_reps: int) -> Session:
     """Count one repetition (a rep beyond the plan raises the plan; at most 10)."""
     _open(session)
     block = _block(session, direction, planned_reps)
@@ -207,7 +209,7 @@ def record_rep(session: Session, direction: Direction, rep: Rep, planned_reps: i
     return session.with_block(RepBlock(direction, max(block.planned_reps, len(reps)), reps))
 
 
-def undo_rep(session: Session, direction: Direction) -> Session:
+def undo_rep(session: Session, direction: str) -> Session:
     """Remove the last counted repetition (one tap corrects a double count)."""
     _open(session)
     block = session.block(direction)
@@ -216,7 +218,7 @@ def undo_rep(session: Session, direction: Direction) -> Session:
     return session.with_block(replace(block, reps=block.reps[:-1]))
 
 
-def plan_reps(session: Session, direction: Direction, planned: int, default: int) -> Session:
+def plan_reps(session: Session, direction: str, planned: int, default: int) -> Session:
     """Change the planned repetitions: from 1 (or the reps already done) to 10."""
     _open(session)
     # Equivalent mutant (not mutated): a new block's `default` plan is replaced by `planned` below.
@@ -227,7 +229,7 @@ def plan_reps(session: Session, direction: Direction, planned: int, default: int
     return session.with_block(replace(block, planned_reps=planned))
 
 
-def skip_direction(session: Session, direction: Direction) -> Session:
+def skip_direction(session: Session, direction: str) -> Session:
     """Leave a block with no rep counted: the direction is recorded as skipped, never compared."""
     _open(session)
     block = _block(session, direction, MIN_PLANNED_REPS)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .analysis import analyse, home_program
-from .model import TIMEPOINTS, FeltBetter, Session, Side
+from .model import FeltBetter, Session, Side
+from .protocol import timepoint_words
 from .session_flow import suggested_first_direction
 from .validation import NAME_LENGTH, NOTE_LENGTH, ValidationError, check_text
 
@@ -66,8 +67,9 @@ def felt_words(session: Session) -> str:
     if felt is None:
         return "The client was not asked which direction felt better."
     if felt in (FeltBetter.FIRST, FeltBetter.SECOND) and first is not None:
-        direction = first if felt is FeltBetter.FIRST else first.opposite
-        return f"In the client's own words, {direction.short_label} felt better."
+        direction = first if felt is FeltBetter.FIRST else session.protocol.opposite(first)
+        return (f"In the client's own words, {session.protocol.direction(direction).words} "
+                "felt better.")
     return {
         FeltBetter.FIRST: "In the client's own words, direction A felt better.",
         FeltBetter.SECOND: "In the client's own words, direction B felt better.",
@@ -101,22 +103,19 @@ def _subjective(session: Session) -> str:
 
 
 def _objective(session: Session) -> str:
-    spec = session.method.spec
-    lines = [f"{spec.label}, lower is better:"]
-    first = session.first_direction
-    names = {t: t.label for t in TIMEPOINTS}
-    if first is not None:
-        names = {TIMEPOINTS[0]: "start", TIMEPOINTS[1]: f"after rotating {first.value}",
-                 TIMEPOINTS[2]: f"after rotating {first.opposite.value}"}
+    spec = session.method_spec
+    lines = [f"{spec.label}, {session.protocol.better} is better:"]
+    names = {t: timepoint_words(session, t) for t in session.protocol.timepoint_keys}
     for side in Side:
         parts = []
-        for t in TIMEPOINTS:
+        for t in session.protocol.timepoint_keys:
             v = session.value(t, side)
             parts.append(f"{names[t]} {'–' if v is None else spec.format(v)}")
         lines.append(f"{side.value.capitalize()} leg: " + ", ".join(parts) + ".")
     for block in session.blocks:
         done = "skipped" if block.skipped else f"{len(block.reps)} of {block.planned_reps} reps"
-        lines.append(f"Open-book {block.direction.short_label}: {done}.")
+        lines.append(f"{session.protocol.intervention_name}, "
+                     f"{session.protocol.direction(block.direction).words}: {done}.")
     for event in session.safety_events:
         lines.append(f"STOP at {event.occurred_at.astimezone():%H:%M}: {event.kind.label.lower()}"
                      + (f", pain {event.pain}/10" if event.pain is not None else "")
@@ -141,10 +140,11 @@ def draft_note(session: Session, sem: float | None) -> SoapNote:
     if session.summary.notes:
         assessment.append(f"Notes: {session.summary.notes}")
     program = session.summary.home_program or home_program(
-        result.verdict, session.summary.felt_better, session.first_direction)
+        result.verdict, session.summary.felt_better, session.first_direction, session.protocol)
     following = suggested_first_direction(session)
     plan = [f"Home program: {program}",
-            f"Next session: start with {following.short_label} (the order alternates)."]
+            f"Next session: start with {session.protocol.direction(following).words} "
+            "(the order alternates)."]
     return SoapNote(session.id, _subjective(session), _objective(session),
                     "\n".join(assessment), "\n".join(plan))
 

@@ -10,7 +10,8 @@ import math
 import re
 from collections.abc import Iterator
 
-from .model import Client, Method, Session, VerdictBasis
+from .model import Client, Session, VerdictBasis
+from .protocol_def import MethodSpec, seed_protocol
 
 # The limits, once: SPEC 3.3 (pain 0-10) and 4 (reps 1-10); text lengths the screens can show.
 PAIN_MAX = 10
@@ -36,9 +37,14 @@ def _unit(unit: str) -> str:
     return {"°": "°", "0/1": ""}.get(unit, f" {unit}")
 
 
-def check_reading(method: Method, value: float) -> float:
+def _spec(method: str | MethodSpec) -> MethodSpec:
+    """A method's spec: given, or looked up among the seed protocol's methods by key."""
+    return method if isinstance(method, MethodSpec) else seed_protocol().method(method)
+
+
+def check_reading(method: str | MethodSpec, value: float) -> float:
     """Return `value` if it is a valid reading for `method`; never clamp, refuse instead."""
-    spec = method.spec
+    spec = _spec(method)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValidationError(f"{value!r} is not a number.")
     if value < spec.minimum or value > spec.maximum:
@@ -82,8 +88,8 @@ def check_phase_seconds(value: float) -> float:
     return float(value)
 
 
-def check_sem(method: Method, value: float) -> float:
-    spec = method.spec
+def check_sem(method: str | MethodSpec, value: float) -> float:
+    spec = _spec(method)
     if spec.default_sem is None:
         raise ValidationError(f"{spec.label} has no measurement-error model.")
     if not isinstance(value, int | float) or math.isnan(value) or not 0 < value <= spec.maximum:
@@ -124,36 +130,54 @@ def check_client(client: Client) -> Client:
 
 def check_session(session: Session) -> Session:
     """Return `session` if every value in it could have been entered on the screens."""
+    _check_keys(session)
     seen = set()
     for m in session.measurements:
         if (m.timepoint, m.side) in seen:
             raise ValidationError(
-                f"The {m.side.value} leg at {m.timepoint.label.lower()} is recorded twice."
+                f"The {m.side.value} leg at "
+                f"{session.protocol.timepoint_label(m.timepoint).lower()} is recorded twice."
             )
         seen.add((m.timepoint, m.side))
         for reading in m.readings:
-            check_reading(session.method, reading)
+            check_reading(session.method_spec, reading)
     check_pain(session.check_in.pain_before)
     check_pain(session.summary.pain_after)
     directions = set()
     for block in session.blocks:
         if block.direction in directions:
-            raise ValidationError(f"{block.direction.short_label.capitalize()} is recorded twice.")
+            raise ValidationError(f"{_words(session, block.direction)} is recorded twice.")
         directions.add(block.direction)
         check_planned_reps(block.planned_reps)
         if len(block.reps) > REPS_MAX:
             raise ValidationError(f"A direction takes at most {REPS_MAX} repetitions, "
                                   f"not {len(block.reps)}.")
         if block.skipped and block.reps:
-            raise ValidationError(f"{block.direction.short_label.capitalize()} has repetitions, "
+            raise ValidationError(f"{_words(session, block.direction)} has repetitions, "
                                   "so it cannot be recorded as skipped.")
     for event in session.safety_events:
         check_pain(event.pain)
     for text, what, limit in _session_texts(session):
         check_text(text, what, limit, note=limit == NOTE_LENGTH)
     if session.verdict_basis is not None:
-        check_verdict_basis(session.method, session.verdict_basis)
+        check_verdict_basis(session.method_spec, session.verdict_basis)
     return session
+
+
+def _check_keys(session: Session) -> None:
+    """Every method, timepoint and direction a session names belongs to its protocol."""
+    protocol = session.protocol
+    if not protocol.has_method(session.method):
+        raise ValidationError(f"The protocol {protocol.title!r} has no method {session.method!r}.")
+    for m in session.measurements:
+        if m.timepoint not in protocol.timepoint_keys:
+            raise ValidationError(f"The protocol {protocol.title!r} has no time point {m.timepoint!r}.")
+    named = [b.direction for b in session.blocks] + [session.first_direction or protocol.direction_keys[0]]
+    for direction in named:
+        if direction not in protocol.direction_keys:
+            raise ValidationError(f"The protocol {protocol.title!r} has no direction {direction!r}.")
+    if not -1 <= session.completed_step < len(protocol.steps):
+        raise ValidationError(f"The protocol {protocol.title!r} has no step {session.completed_step + 1}.")
 
 
 def _session_texts(session: Session) -> Iterator[tuple[str, str, int]]:
@@ -169,14 +193,19 @@ def _session_texts(session: Session) -> Iterator[tuple[str, str, int]]:
     yield summary.home_program, "The home program", NOTE_LENGTH
 
 
-def check_verdict_basis(method: Method, basis: VerdictBasis) -> VerdictBasis:
+def _words(session: Session, direction: str) -> str:
+    words = session.protocol.direction(direction).words
+    return words[0].upper() + words[1:]
+
+
+def check_verdict_basis(method: str | MethodSpec, basis: VerdictBasis) -> VerdictBasis:
     """A verdict rests on at least one reading per value and the method's kind of SEM."""
     readings = basis.readings
     if isinstance(readings, bool) or not isinstance(readings, int) or readings < 1:
         raise ValidationError(f"A verdict rests on at least one reading per value, not {readings!r}.")
     if basis.sem is None:
-        if method.spec.default_sem is not None:
-            raise ValidationError(f"A verdict for {method.spec.label.lower()} needs its "
+        if _spec(method).default_sem is not None:
+            raise ValidationError(f"A verdict for {_spec(method).label.lower()} needs its "
                                   "measurement error.")
     else:
         check_sem(method, basis.sem)

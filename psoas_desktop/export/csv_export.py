@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from ..domain.model import TIMEPOINTS, Client, Measurement, Session, Side
+from ..domain.model import Client, Measurement, Session, Side
 from .atomic import atomic_file
 
 COLUMNS: tuple[str, ...] = (
@@ -36,6 +36,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "knee_cannot_straighten",
     "client_id",
     "session_finished_at",
+    "protocol",
+    "protocol_version",
 )
 HEADER: tuple[str, ...] = COLUMNS + EXTRA_COLUMNS
 
@@ -63,13 +65,14 @@ def write_measurements_csv(
 def measurement_rows(rows: Iterable[tuple[Client, Session]]) -> Iterator[list[str]]:
     """The CSV rows (without header) in HEADER order: sessions as given, time points in order."""
     for client, session in rows:
-        for measurement in sorted(session.measurements, key=_order):
+        for measurement in sorted(session.measurements, key=_order_in(session)):
             for number, value in enumerate(measurement.readings, start=1):
                 yield _row(client, session, measurement, number, value)
 
 
-def _order(measurement: Measurement) -> tuple[int, int]:
-    return TIMEPOINTS.index(measurement.timepoint), _SIDES.index(measurement.side)
+def _order_in(session: Session) -> Callable[[Measurement], tuple[int, int]]:
+    order = session.protocol.timepoint_keys
+    return lambda m: (order.index(m.timepoint), _SIDES.index(m.side))
 
 
 def _row(
@@ -80,19 +83,21 @@ def _row(
         _text(session.id),
         session.started_at.isoformat(),
         session.status.value,
-        session.method.value,
-        session.method.spec.unit,
-        measurement.timepoint.value,
+        str(session.method),
+        session.method_spec.unit,
+        str(measurement.timepoint),
         measurement.side.value,
         str(number),
         _number(value),
-        session.first_direction.value if session.first_direction else "",
-        session.second_direction.value if session.second_direction else "",
+        str(session.first_direction or ""),
+        str(session.second_direction or ""),
         _number(measurement.value),
         _flag(measurement.lower_back_arches),
         _flag(measurement.knee_cannot_straighten),
         _text(client.id),
         session.finished_at.isoformat() if session.finished_at else "",
+        session.protocol.key,
+        str(session.protocol.version),
     ]
 
 

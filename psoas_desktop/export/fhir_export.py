@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.analysis import analyse
-from ..domain.model import TIMEPOINTS, Client, Measurement, Method, Session, SessionStatus
+from ..domain.model import Client, Measurement, Session, SessionStatus
+from ..domain.protocol import timepoint_words
+from ..domain.protocol_def import MethodSpec
 from ..domain.soap import felt_words
 from .atomic import atomic_file
 
@@ -65,8 +67,7 @@ def patient(client: Client) -> dict[str, Any]:
     return resource
 
 
-def _value(method: Method, measurement: Measurement) -> dict[str, Any]:
-    spec = method.spec
+def _value(spec: MethodSpec, measurement: Measurement) -> dict[str, Any]:
     if spec.unit == "0/1":
         touches = measurement.value == 0
         return {"valueCodeableConcept": _local("touches" if touches else "does-not-touch",
@@ -80,13 +81,12 @@ def _value(method: Method, measurement: Measurement) -> dict[str, Any]:
 
 def measurement_observation(client_url: str, client: Client, session: Session,
                             measurement: Measurement) -> dict[str, Any]:
-    spec = session.method.spec
-    timepoint = measurement.timepoint.value
-    note = TIMEPOINT_TEXT[timepoint]
-    if session.first_direction and timepoint != "baseline":
-        direction = (session.first_direction if timepoint == "after_first"
-                     else session.first_direction.opposite)
-        note += f" ({direction.short_label})"
+    spec = session.method_spec
+    timepoint = str(measurement.timepoint)
+    note = TIMEPOINT_TEXT.get(timepoint, session.protocol.timepoint_label(timepoint))
+    words = timepoint_words(session, timepoint)
+    if session.first_direction and words.startswith("after "):
+        note += f" ({words.removeprefix('after ')})"
     if len(measurement.readings) > 1:
         note += f"; mean of {len(measurement.readings)} readings"
     return {
@@ -99,10 +99,10 @@ def measurement_observation(client_url: str, client: Client, session: Session,
         "code": _local(*RESTRICTION),
         "subject": {"reference": client_url, "display": client.name},
         "effectiveDateTime": _instant(session.started_at),
-        **_value(session.method, measurement),
+        **_value(spec, measurement),
         "bodySite": _local(f"{measurement.side.value}-leg",
                            f"{measurement.side.value.capitalize()} leg"),
-        "method": _local(session.method.value, f"{spec.label} ({spec.unit})"),
+        "method": _local(str(session.method), f"{spec.label} ({spec.unit})"),
         "note": [{"text": note}],
     }
 
@@ -110,7 +110,7 @@ def measurement_observation(client_url: str, client: Client, session: Session,
 def comparison_observation(client_url: str, client: Client, session: Session,
                            sem: float | None) -> dict[str, Any] | None:
     """The verdict and the client's answer, once both re-tests are recorded."""
-    if len({(m.timepoint, m.side) for m in session.measurements}) < 2 * len(TIMEPOINTS):
+    if len({(m.timepoint, m.side) for m in session.measurements}) < 2 * len(session.protocol.timepoints):
         return None
     result = analyse(session, sem)
     return {
@@ -128,11 +128,11 @@ def comparison_observation(client_url: str, client: Client, session: Session,
 
 
 def fhir_bundle(rows: Iterable[tuple[Client, Session]], generated_at: datetime,
-                sems: dict[Method, float | None] | None = None) -> dict[str, Any]:
+                sems: dict[str, float | None] | None = None) -> dict[str, Any]:
     """A collection Bundle: one Patient per client, then an Observation per recorded value and
     one per session comparison. `sems` is today's SEM per method, for sessions finished before
     the SEM was stored with them."""
-    sems = sems or {m: m.spec.default_sem for m in Method}
+    sems = sems or {}
     entries: list[dict[str, Any]] = []
     seen: set[int | None] = set()
     for client, session in rows:
@@ -142,11 +142,12 @@ def fhir_bundle(rows: Iterable[tuple[Client, Session]], generated_at: datetime,
             entries.append({"fullUrl": client_url, "resource": patient(client)})
         for measurement in session.measurements:
             entries.append({
-                "fullUrl": _urn("observation", session.id, measurement.timepoint.value,
+                "fullUrl": _urn("observation", session.id, str(measurement.timepoint),
                                 measurement.side.value),
                 "resource": measurement_observation(client_url, client, session, measurement),
             })
-        comparison = comparison_observation(client_url, client, session, sems.get(session.method))
+        comparison = comparison_observation(client_url, client, session,
+                                            sems.get(session.method, session.method_spec.default_sem))
         if comparison is not None:
             entries.append({"fullUrl": _urn("observation", session.id, "verdict"),
                             "resource": comparison})
@@ -155,7 +156,7 @@ def fhir_bundle(rows: Iterable[tuple[Client, Session]], generated_at: datetime,
 
 
 def write_fhir_bundle(rows: Iterable[tuple[Client, Session]], path: str | os.PathLike[str],
-                      generated_at: datetime, sems: dict[Method, float | None] | None = None
+                      generated_at: datetime, sems: dict[str, float | None] | None = None
                       ) -> int:
     """Write the Bundle as JSON; returns the number of Observations."""
     bundle = fhir_bundle(rows, generated_at, sems)

@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import Any
 
 from ..domain.model import Client, Session
+from ..domain.protocol_def import ProtocolDef
 from ..domain.soap import SoapNote
 from .atomic import atomic_file
 
@@ -22,7 +23,10 @@ VERSION = 1
 
 
 def _plain(value: Any) -> Any:
-    """Domain values as JSON values: enums by their stored value, times as ISO text, sets sorted."""
+    """Domain values as JSON values: enums by their stored value, times as ISO text, sets sorted,
+    a protocol by its key and version."""
+    if isinstance(value, ProtocolDef):
+        return {"key": value.key, "version": value.version, "title": value.title}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):

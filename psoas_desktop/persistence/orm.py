@@ -99,7 +99,10 @@ class SessionRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), index=True)
     method: Mapped[str] = mapped_column(String(30))
-    completed_step: Mapped[int] = mapped_column(Integer, default=-1)
+    # the protocol followed (a row of `protocols`) and the key of its last completed step
+    protocol_key: Mapped[str] = mapped_column(String(80))
+    protocol_version: Mapped[int] = mapped_column(Integer)
+    progress_step: Mapped[str | None] = mapped_column(String(80))
     first_direction: Mapped[str | None] = mapped_column(String(10))
     # check-in
     pain_before: Mapped[int | None] = mapped_column(Integer)
@@ -238,6 +241,19 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text)
 
 
+class ProtocolRow(Base):
+    """A protocol definition as a session used it: never changed once stored (a changed
+    definition is a new version)."""
+
+    __tablename__ = "protocols"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[str] = mapped_column(Text)  # the definition as JSON
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class PreferenceRow(Base):
     """One remembered choice of the therapist (planned reps, phase seconds...), as text."""
 
@@ -257,3 +273,4 @@ events = SafetyEventRow.__table__
 addenda = AddendumRow.__table__
 audit_log = AuditRow.__table__
 soap_notes = SoapNoteRow.__table__
+protocols = ProtocolRow.__table__

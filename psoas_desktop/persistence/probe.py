@@ -35,7 +35,7 @@ VERSION_TABLE = "alembic_version"
 # also uses Alembic (even with a revision called "0001") does not have them all.
 SIGNATURE: dict[str, frozenset[str]] = {
     "clients": frozenset({"name", "name_folded", "thigh_length_cm", "archived"}),
-    "sessions": frozenset({"client_id", "completed_step", "first_direction", "red_flags"}),
+    "sessions": frozenset({"client_id", "first_direction", "red_flags"}),
     "measurements": frozenset({"session_id", "timepoint", "side"}),
 }
 MAX_SHOWN = 80  # characters of a path quoted in a message

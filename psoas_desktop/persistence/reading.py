@@ -41,12 +41,15 @@ from ..domain.model import (
     Timepoint,
     VerdictBasis,
 )
+from ..domain.ports import InvalidRecordError
+from ..domain.protocol_def import ProtocolDef, ProtocolError, parse_protocol_text, seed_protocol
 from .orm import (
     addenda,
     blocks,
     clients,
     events,
     measurements,
+    protocols,
     reps,
     sessions,
 )
@@ -55,11 +58,53 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 # enum members by stored value: a dict lookup is several times cheaper than calling the enum
-_TIMEPOINTS = {t.value: t for t in Timepoint}
 _SIDES = {s.value: s for s in Side}
-_DIRECTIONS = {d.value: d for d in Direction}
-_METHODS = {m.value: m for m in Method}
+# The seed protocol's keys come back as its named constants (Method.GAP_CM is "gap_cm"); any
+# other protocol's keys stay plain strings. Either way they compare equal to the stored text.
+_SEED_KEYS: dict[str, Any] = {k.value: k for kind in (Method, Timepoint, Direction) for k in kind}
 _STATUSES = {s.value: s for s in SessionStatus}
+
+
+@lru_cache(maxsize=64)
+def _parsed(definition: str, origin: str) -> ProtocolDef:
+    return parse_protocol_text(definition, origin)
+
+
+ProtocolCache = dict[tuple[str, int], ProtocolDef]
+
+
+def stored_protocols(connection: Connection) -> ProtocolCache:
+    """Every protocol definition the records hold, by key and version (a handful of rows)."""
+    return {(key, version): _read_protocol(key, version, definition)
+            for key, version, definition in connection.execute(
+                select(protocols.c.key, protocols.c.version, protocols.c.definition))}
+
+
+def _read_protocol(key: str, version: int, definition: str) -> ProtocolDef:
+    try:
+        return _parsed(definition, f"stored protocol {key} v{version}")
+    except ProtocolError as error:
+        raise InvalidRecordError(f"The records hold a protocol that cannot be read: {error}") from None
+
+
+def _protocol(connection: Connection, known: ProtocolCache, key: str, version: int) -> ProtocolDef:
+    """The definition a session follows, read once per repository (stored ones never change)."""
+    found = known.get((key, version))
+    if found is not None:
+        return found
+    row = connection.execute(
+        select(protocols.c.definition)
+        .where(protocols.c.key == key, protocols.c.version == version)).first()
+    if row is None:
+        seed = seed_protocol()
+        if (key, version) != (seed.key, seed.version):
+            raise InvalidRecordError(f"A session follows protocol {key!r} version {version}, "
+                                     "which the records do not hold.")
+        found = seed
+    else:
+        found = _read_protocol(key, version, row[0])
+    known[(key, version)] = found
+    return found
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -79,17 +124,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
+def load_sessions(connection: Connection, where: ColumnElement[bool],
+                  known: ProtocolCache | None = None) -> list[Session]:
     """The sessions matching `where` (a condition on the sessions table), by start time then id.
 
     Six queries whatever the number of sessions: the sessions, then each kind of child row for
     `session_id IN (SELECT id FROM sessions WHERE ...)`.
     """
     with collector_paused():
-        return _load_sessions(connection, where)
+        return _load_sessions(connection, where, {} if known is None else known)
 
 
-def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[Session]:
+def _load_sessions(connection: Connection, where: ColumnElement[bool],
+                   known: ProtocolCache) -> list[Session]:
     # Ten mutants of these queries survive `make mutation`, two per item, explained in
     # scripts/mutation_equivalent.txt: dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
     # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order);
@@ -137,7 +184,7 @@ def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[S
     for row in rows:
         session_id = row.id
         session_blocks = tuple(
-            RepBlock(_DIRECTIONS[direction], planned,
+            RepBlock(_SEED_KEYS.get(direction, direction), planned,
                      tuple(Rep(r[1], r[2]) for r in rep_rows.get(block_id, ())), skipped)
             for _session_id, block_id, direction, planned, skipped
             in block_rows.get(session_id, ())
@@ -151,6 +198,7 @@ def _load_sessions(connection: Connection, where: ColumnElement[bool]) -> list[S
                 for _session_id, at, kind, pain, action, note in event_rows.get(session_id, ())
             ),
             tuple(Addendum(r[1], r[2]) for r in addendum_rows.get(session_id, ())),
+            _protocol(connection, known, row.protocol_key, row.protocol_version),
         ))
     return result
 
@@ -173,7 +221,8 @@ def _measurements(rows: Sequence[Row[Any]]) -> tuple[Measurement, ...]:
             result[-1] = Measurement(first.timepoint, first.side, (*first.readings, value),
                                      arches, knee)
         else:
-            result.append(Measurement(_TIMEPOINTS[timepoint], _SIDES[side], (value,), arches, knee))
+            result.append(Measurement(_SEED_KEYS.get(timepoint, timepoint), _SIDES[side], (value,),
+                                      arches, knee))
             last_position = position
     return tuple(result)
 
@@ -194,16 +243,18 @@ def _session(
     session_blocks: tuple[RepBlock, ...],
     session_events: tuple[SafetyEvent, ...],
     session_addenda: tuple[Addendum, ...],
+    protocol: ProtocolDef,
 ) -> Session:
     """A Session from a whole `sessions` row, its columns taken by name."""
     return Session(
         client_id=row.client_id,
         started_at=row.started_at,
-        method=_METHODS[row.method],
+        method=_SEED_KEYS.get(row.method, row.method),
         id=row.id,
         revision=row.version,
         status=_STATUSES[row.status],
-        completed_step=row.completed_step,
+        completed_step=_step_index(protocol, row.progress_step),
+        protocol=protocol,
         check_in=CheckIn(
             pain_before=row.pain_before,
             pain_locations=enum_set(PainLocation, row.pain_locations),
@@ -215,7 +266,7 @@ def _session(
             surgery_clearance=row.surgery_clearance,
             neuroplastic_suspected=row.neuroplastic_suspected,
         ),
-        first_direction=_optional(Direction, row.first_direction),
+        first_direction=_SEED_KEYS.get(row.first_direction, row.first_direction),
         measurements=session_measurements,
         blocks=session_blocks,
         safety_events=session_events,
@@ -227,6 +278,16 @@ def _session(
         verdict_basis=(None if row.verdict_readings is None
                        else VerdictBasis(row.verdict_sem, row.verdict_readings)),
     )
+
+
+def _step_index(protocol: ProtocolDef, key: str | None) -> int:
+    if key is None:
+        return -1
+    try:
+        return protocol.step_index(key)
+    except KeyError:
+        raise InvalidRecordError(f"A session is at step {key!r}, which protocol "
+                                 f"{protocol.key!r} version {protocol.version} does not have.") from None
 
 
 CLIENT_COLUMNS = (

@@ -27,7 +27,6 @@ from ..domain.model import (
     Client,
     ClientSummary,
     DeletionReport,
-    Method,
     Session,
     SessionStatus,
     Side,
@@ -43,6 +42,7 @@ from ..domain.ports import (
     StaleSessionError,
     StorageError,
 )
+from ..domain.protocol_def import ProtocolDef, seed_protocol
 from ..domain.soap import SIGNED_MESSAGE, SoapNote, check_soap_note
 from ..domain.validation import (
     NOTE_LENGTH,
@@ -59,6 +59,7 @@ from .orm import (
     ClientRow,
     MeasurementRow,
     PreferenceRow,
+    ProtocolRow,
     SessionRow,
     SoapNoteRow,
     addenda,
@@ -66,7 +67,15 @@ from .orm import (
     clients,
 )
 from .probe import shown
-from .reading import CLIENT_COLUMNS, client_from_row, collector_paused, load_sessions, sessions
+from .reading import (
+    CLIENT_COLUMNS,
+    ProtocolCache,
+    client_from_row,
+    collector_paused,
+    load_sessions,
+    sessions,
+    stored_protocols,
+)
 from .writing import fill_client_row, fill_session_row, sync_children, write_changes
 
 SERVER_BACKUPS = (
@@ -128,6 +137,10 @@ class Repository:
         # deleted or renamed file without a word, so every transaction checks it is still there.
         self._path = _database_path(engine)
         self._identity = _file_identity(self._path) if self._path is not None else None
+        self._kept_protocols: set[tuple[str, int, str]] = set()  # already stored (see save)
+        # definitions read, by key and version (a stored one never changes; the seed's is pinned)
+        seed = seed_protocol()
+        self._protocols: ProtocolCache = {(seed.key, seed.version): seed}
         # The in-progress sessions as this repository saved them last: the next save of one
         # writes only its difference (writing.write_changes). Never trusted blindly: the UPDATE
         # of the session row checks its version, status and client first.
@@ -341,7 +354,7 @@ class Repository:
         return BackupPreview(tuple(names), count)
 
     # --- calibration ----------------------------------------------------------------------
-    def baseline_pairs(self, method: Method) -> list[BaselinePair]:
+    def baseline_pairs(self, method: str) -> list[BaselinePair]:
         """Every pair of baseline readings of one side, in finished sessions measured with
         `method` (an unfinished or abandoned visit may hold readings never confirmed)."""
         first, second = aliased(MeasurementRow), aliased(MeasurementRow)
@@ -352,11 +365,13 @@ class Repository:
                   & (second.reading_index == 1))
             .join(SessionRow, SessionRow.id == first.session_id)
             .where(first.timepoint == Timepoint.BASELINE.value, first.reading_index == 0,
-                   SessionRow.method == method.value,
+                   SessionRow.method == str(method),
                    SessionRow.status == SessionStatus.COMPLETED.value)
         )
         with self._transaction() as db:
-            return [BaselinePair(sid, Side(side), a, b, method)
+            known = [seed_protocol(), *stored_protocols(db.connection()).values()]
+            step = next((p.method(method).step for p in known if p.has_method(method)), 0.0)
+            return [BaselinePair(sid, Side(side), a, b, method, step)
                     for sid, side, a, b in db.execute(query)]
 
     # --- preferences --------------------------------------------------------------------
@@ -377,8 +392,11 @@ class Repository:
                 db.merge(PreferenceRow(key=key, value=value))
 
     # --- sessions -----------------------------------------------------------------------
-    def start_session(self, client_id: int, method: Method, started_at: datetime) -> Session:
-        return self.save_session(Session(client_id=client_id, started_at=started_at, method=method))
+    def start_session(self, client_id: int, method: str, started_at: datetime,
+                      protocol: ProtocolDef | None = None) -> Session:
+        protocol = protocol or seed_protocol()
+        return self.save_session(Session(client_id=client_id, started_at=started_at, method=method,
+                                         protocol=protocol))
 
     def save_session(self, session: Session) -> Session:
         """Write the whole session (not its addenda) in one transaction; returns it with its id.
@@ -390,6 +408,7 @@ class Repository:
         stored = self._saved.pop(session.id, None) if session.id is not None else None
         if stored is not None and stored.revision == session.revision:
             with self._transaction() as db:
+                self._keep_protocol(db, session.protocol)
                 connection = db.connection()
                 if write_changes(connection, stored, session):
                     addenda = tuple(Addendum(at, text) for at, text in connection.execute(
@@ -400,6 +419,7 @@ class Repository:
             # nothing was written: saved elsewhere since, finished or moved; the full path says
         with self._transaction() as db, _refusing_stale(self, session):
             _client_row(db, session.client_id)
+            self._keep_protocol(db, session.protocol)
             if session.id is None:
                 row = SessionRow()
                 db.add(row)
@@ -423,9 +443,26 @@ class Repository:
             self._saved[saved.id] = saved
         return saved
 
+    def _keep_protocol(self, db: OrmSession, protocol: ProtocolDef) -> None:
+        """Store the definition a session follows, once; a stored version is never changed."""
+        ident = (protocol.key, protocol.version, protocol.content_hash)
+        if ident in self._kept_protocols:
+            return
+        row = db.get(ProtocolRow, (protocol.key, protocol.version))
+        if row is None:
+            db.add(ProtocolRow(key=protocol.key, version=protocol.version,
+                               content_hash=protocol.content_hash,
+                               definition=protocol.definition_json, stored_at=self._clock()))
+        elif row.content_hash != protocol.content_hash:
+            raise InvalidRecordError(
+                f"Protocol {protocol.key!r} version {protocol.version} is already in the records "
+                "with other content, and sessions use it. Give the changed definition a new "
+                "version number.")
+        self._kept_protocols.add(ident)
+
     def _load(self, where: ColumnElement[bool]) -> list[Session]:
         with self._transaction() as db:
-            return load_sessions(db.connection(), where)
+            return load_sessions(db.connection(), where, self._protocols)
 
     def get_session(self, session_id: int) -> Session:
         found = self._load(sessions.c.id == session_id)
@@ -458,7 +495,7 @@ class Repository:
             if known is not None and known[0] == fingerprint:
                 found = known[1]
             else:
-                found = tuple(load_sessions(connection, of_client))
+                found = tuple(load_sessions(connection, of_client, self._protocols))
         self._histories[client_id] = (fingerprint, found)  # the newest last
         while len(self._histories) > HISTORIES_KEPT:
             del self._histories[next(iter(self._histories))]
@@ -541,7 +578,8 @@ class Repository:
             listing = db.execute(order).all()
             for start in range(0, len(listing), READ_BATCH):
                 batch = listing[start:start + READ_BATCH]
-                loaded = load_sessions(db.connection(), sessions.c.id.in_([r[0] for r in batch]))
+                loaded = load_sessions(db.connection(), sessions.c.id.in_([r[0] for r in batch]),
+                                       self._protocols)
                 by_id = {s.id: s for s in loaded}
                 for row in batch:
                     yield client_from_row(row[1:]), by_id[row[0]]

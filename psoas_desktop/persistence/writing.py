@@ -56,9 +56,12 @@ def session_columns(session: Session) -> dict[str, Any]:
         "started_at": session.started_at,
         "finished_at": session.finished_at,
         "status": session.status.value,
-        "method": session.method.value,
-        "completed_step": session.completed_step,
-        "first_direction": session.first_direction.value if session.first_direction else None,
+        "method": str(session.method),
+        "protocol_key": session.protocol.key,
+        "protocol_version": session.protocol.version,
+        "progress_step": (session.protocol.steps[session.completed_step].key
+                          if session.completed_step >= 0 else None),
+        "first_direction": str(session.first_direction) if session.first_direction else None,
         "pain_before": check_in.pain_before,
         "pain_locations": _join(check_in.pain_locations),
         "changes_since_last": check_in.changes_since_last,
@@ -88,19 +91,19 @@ def child_rows(session: Session) -> dict[str, dict[Any, dict[str, Any]]]:
     a block its direction, a rep (direction, number in the block), a safety event its position."""
     return {
         "readings": {
-            (m.timepoint.value, m.side.value, index): dict(
+            (str(m.timepoint), m.side.value, index): dict(
                 position=position, value=value, lower_back_arches=m.lower_back_arches,
                 knee_cannot_straighten=m.knee_cannot_straighten)
             for position, m in enumerate(session.measurements)
             for index, value in enumerate(m.readings)
         },
         "blocks": {
-            b.direction.value: dict(position=position, planned_reps=b.planned_reps,
+            str(b.direction): dict(position=position, planned_reps=b.planned_reps,
                                     skipped=b.skipped)
             for position, b in enumerate(session.blocks)
         },
         "reps": {
-            (b.direction.value, n): dict(started_at=r.started_at, ended_at=r.ended_at)
+            (str(b.direction), n): dict(started_at=r.started_at, ended_at=r.ended_at)
             for b in session.blocks
             for n, r in enumerate(b.reps, start=1)
         },

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..charts.base import LARGE
-from ..charts.series import ChartKind, TimeRange, TrendSelection, review_caption
+from ..charts.series import ChartKind, TimeRange, TrendSelection, method_spec, review_caption
 from ..domain.analysis import TrendPoint
 from ..domain.model import Method
 from .style import set_role
@@ -57,11 +57,12 @@ class ReviewPage(QWidget):
         self.kind_chips.set_current(kind)
         self.title.setText(kind.title)
         method = selection.method
+        spec = selection.shown[0].method_spec if selection.shown else method_spec(method or "")
         self.caption.setText(review_caption(list(selection.shown), method or Method.GAP_CM))
         span = {TimeRange.QUARTER: "the last 3 months", TimeRange.YEAR: "the last 12 months",
                 TimeRange.ALL: "all visits"}[selection.time_range]
         self.method_note.setText(
-            f"Measured as {method.spec.label.lower()} ({method.spec.unit}); {span}."
+            f"Measured as {spec.label.lower()} ({spec.unit}); {span}."
             if method else "")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..config import Settings
-from ..domain.model import Client, Method, Session
+from ..domain.model import Client, Session
 from ..domain.pacing import Clock
 from ..domain.ports import Store
+from ..domain.protocol_def import ProtocolDef
+from ..protocol_library import ProtocolLibrary, choices, load_library
 from .cues import Cues
 from .store_ops import StoreOps
+from .widgets.question import Answer, TouchQuestion
 from .wizard.base import CuePlayer, StepContext, Wakefulness
 
 if TYPE_CHECKING:
     from .wizard.page import WizardPage
+
+_log = logging.getLogger(__name__)
 
 
 class SessionControl:
     def __init__(self, store: Store, ops: StoreOps, wizard: Callable[[], WizardPage],
                  settings: Callable[[], Settings], clock_factory: Callable[[], Clock],
                  cues: CuePlayer | None, awake: Wakefulness,
-                 show_wizard: Callable[[], None]) -> None:
+                 show_wizard: Callable[[], None],
+                 protocols: Callable[[], ProtocolLibrary] = load_library) -> None:
         self._store = store
         self._ops = ops
         self._wizard = wizard  # built on first use by the main window
@@ -31,6 +38,7 @@ class SessionControl:
         self._cues = cues  # built on first use when not given: Qt Multimedia is slow to load
         self._awake = awake
         self._show_wizard = show_wizard
+        self._protocols = protocols  # read at each start: a file dropped in is offered at once
 
     def start(self, client_id: int) -> None:
         """A new session for the client, or their unfinished one if there is one."""
@@ -40,11 +48,42 @@ class SessionControl:
             self.resume(unfinished[-1].id)  # type: ignore[arg-type]
             return
         previous = self._ops.fetch(lambda: self._store.last_session(client_id))
-        method = previous.method if previous else Method.GAP_CM
+        library = self._protocols()
+        for problem in library.problems:
+            _log.warning("protocol file left out: %s", problem)
+        offered = choices(library)
+        if len(offered) == 1:
+            self._begin(client_id, offered[0], previous)
+            return
+        last = previous.protocol.key if previous is not None else offered[0].key
+        question = TouchQuestion(
+            self._wizard().window(), "protocolQuestion", "Which protocol?",
+            "Choose what this session follows. The last visit followed the highlighted one."
+            + (f"\n\nLeft out, as it cannot be used: {library.problems[0]}"
+               if library.problems else ""),
+            [Answer(p.title, f"protocol_{p.key}", "primary" if p.key == last else "secondary")
+             for p in offered] + [Answer("Cancel", "cancelProtocolButton")], "cancelProtocolButton")
+        by_name = {f"protocol_{p.key}": p for p in offered}
+
+        def chosen(_result: int) -> None:
+            protocol = by_name.get(question.answer)
+            if protocol is not None:
+                self._begin(client_id, protocol, previous)
+
+        question.finished.connect(chosen)
+        question.open()
+
+    def _begin(self, client_id: int, protocol: ProtocolDef, previous: Session | None) -> None:
+        """A new session of `protocol`: the method of the last visit when it followed the same
+        protocol (and it still has that method), else the protocol's default."""
+        same = previous is not None and previous.protocol.key == protocol.key
+        method = (previous.method if same and previous is not None
+                  and protocol.has_method(previous.method) else protocol.default_method)
+        before = previous if same else None
         session = self._ops.fetch(
-            lambda: self._store.start_session(client_id, method, datetime.now(UTC)))
+            lambda: self._store.start_session(client_id, method, datetime.now(UTC), protocol))
         if session is not None:
-            self._open(session, previous)
+            self._open(session, before)
 
     def resume(self, session_id: int) -> None:
         session = self._ops.fetch(lambda: self._store.get_session(session_id))

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ..charts.series import SHORT_METHOD, leaning
+from ..charts.series import leaning, short_method
 from ..domain.analysis import Outcome, TrendPoint
 from ..domain.model import Session, SessionStatus
 
@@ -28,19 +28,19 @@ def verdict_words(session: Session, point: TrendPoint | None) -> str:
     if point is None:
         return "not fully measured"
     if point.outcome is Outcome.FIRST:
-        return f"more impact: {point.first_direction.value} (A)"
+        return f"more impact: {point.first_direction} (A)"
     if point.outcome is Outcome.SECOND:
-        return f"more impact: {point.first_direction.opposite.value} (B)"
+        return f"more impact: {point.second_direction} (B)"
     lean = leaning(point)
-    return f"similar, leans {lean.value}" if lean else "similar"
+    return f"similar, leans {lean}" if lean else "similar"
 
 
 def describe_session(session: Session, point: TrendPoint | None) -> str:
     when = session.started_at.astimezone()
-    first_line = f"{when:%d %b %Y}  ·  {SHORT_METHOD[session.method]}"
+    first_line = f"{when:%d %b %Y}  ·  {short_method(session.method, session.method_spec)}"
     parts = []
     if session.first_direction:
-        parts.append(f"first {session.first_direction.value}")
+        parts.append(f"first {session.first_direction}")
     parts.append(verdict_words(session, point))
     pain = (session.check_in.pain_before, session.summary.pain_after)
     if pain != (None, None):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayou
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
 from ..domain.model import Client, FeltBetter, Method, Session, SessionStatus
+from ..domain.protocol import timepoint_heading
 from .widgets.elided_label import ElidedLabel
 from .widgets.results_table import ResultsTable
 from .widgets.touch import Columns, button, card, label, scrolling
@@ -150,17 +151,19 @@ class SessionView(QWidget):
                      client: Client | None = None) -> None:
         self._session = session
         self._client = client
-        spec = session.method.spec
+        spec = session.method_spec
         when = session.started_at.astimezone()
         self.title.setText(f"{client_name}, {when:%d %b %Y}")
         status = {SessionStatus.COMPLETED: "finished", SessionStatus.ABANDONED: "ended early",
                   SessionStatus.IN_PROGRESS: "in progress"}[session.status]
         self.subtitle.setText(f"{when:%A, %H:%M} · {spec.label} ({spec.unit}) · {status}, read only")
         result = analyse(session, self._sem_for(session.method))
+        headings = [timepoint_heading(session, t) for t in session.protocol.timepoint_keys]
         self.verdict.setText(result.verdict.text)
         self.table.show_session(session, result)
         band = SIDE_FACTOR * result.sem if result.sem is not None else None
-        self.chart.show_session(session_series(session), spec.unit, band)
+        self.chart.show_session(session_series(session), spec.unit, band, headings,
+                                session.protocol.better)
         self.facts.setText(self._facts(session))
         self._show_addenda(session)
         self.addendum_edit.clear()
@@ -172,8 +175,9 @@ class SessionView(QWidget):
     def _facts(self, s: Session) -> str:
         lines = []
         if s.first_direction:
-            lines.append(f"Direction A: {s.first_direction.short_label}; "
-                         f"B: {s.first_direction.opposite.short_label}")
+            words = s.protocol.direction
+            lines.append(f"Direction A: {words(s.first_direction).words}; "
+                         f"B: {words(s.protocol.opposite(s.first_direction)).words}")
         felt = FELT_WORDS.get(s.summary.felt_better) if s.summary.felt_better else "not asked"
         lines.append(f"Client's own answer: {felt}")
         lines.append(f"Pain before {_pain(s.check_in.pain_before)}, after {_pain(s.summary.pain_after)}")

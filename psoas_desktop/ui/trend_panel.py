@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ..charts.base import NORMAL, ChartStyle
-from ..charts.series import ChartKind, TimeRange, TrendSelection, select
+from ..charts.series import ChartKind, TimeRange, TrendSelection, method_spec, select
 from ..charts.trend_chart import AsymmetryChart, DirectionChart, TrendChart
 from ..domain.analysis import TrendPoint
 from ..domain.model import Method
@@ -134,10 +134,11 @@ class TrendPanel(QWidget):
         self._stale.discard(self._kind)
         selection = self.selection
         shown, window = list(selection.shown), selection.window
-        unit = selection.method.spec.unit if selection.method else "cm"
+        unit = selection.shown[0].method_spec.unit if selection.shown else (
+            method_spec(selection.method).unit if selection.method else "cm")
         drawn = self._drawn.get(self._kind)
-        if (drawn is not None and drawn[1:] == (window, unit)
-                and len(drawn[0]) == len(shown) and all(a is b for a, b in zip(drawn[0], shown, strict=True))):
+        if (drawn is not None and drawn[1:] == (window, unit) and len(drawn[0]) == len(shown)
+                and all(a is b for a, b in zip(drawn[0], shown, strict=True))):
             return  # the chart already shows exactly these points (a client page reopened)
         self._drawn[self._kind] = (shown, window, unit)
         if self._kind is ChartKind.LEGS:
@@ -177,7 +178,7 @@ class TrendPanel(QWidget):
             wanted = list(selection.methods)
             if list(self.method_chips.chips) != wanted:
                 self.method_chips.set_options(
-                    [(m, CHIP_METHOD[m], _name(self._prefix, f"trendMethod_{m.value}")) for m in wanted])
+                    [(m, CHIP_METHOD.get(m, m), _name(self._prefix, f"trendMethod_{m}")) for m in wanted])
             self.method_chips.set_current(selection.method)
         self.method_chips.setVisible(len(selection.methods) > 1 and self._controls)
         if self._on_changed is not None:

@@ -53,7 +53,7 @@ def test_methods_most_recent_first_and_default_selection():
                   (20, Method.GAP_CM, GAP_ROWS, Direction.LEFT)])
     assert methods_in(pts) == [Method.GAP_CM, Method.FINGERS]
     chosen = select(pts, None, TimeRange.ALL, T0 + timedelta(days=30))
-    assert chosen.method is Method.GAP_CM
+    assert chosen.method == Method.GAP_CM
     assert [p.session_id for p in chosen.shown] == [1, 2]
     assert chosen.other_methods == {Method.FINGERS: 1}
 

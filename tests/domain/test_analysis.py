@@ -115,7 +115,7 @@ def test_side_change_exactly_at_threshold_is_not_real():
     session = make_session(((2, 2), (1, 1), (1, 1)))
     sem = 1.0 / SIDE_FACTOR
     assert SIDE_FACTOR * sem == 1.0
-    assert all(c.real is False for c in side_changes(session, sem) if c.direction is LEFT)
+    assert all(c.real is False for c in side_changes(session, sem) if c.direction == LEFT)
 
 
 def test_asymmetry_is_left_minus_right_at_each_time_point():
@@ -148,7 +148,7 @@ def test_verdict_similar_within_measurement_error():
     v = analyse(make_session(EXAMPLE, first=LEFT), 1.0).verdict
     assert v.outcome is Outcome.SIMILAR
     assert v.winner is None
-    assert v.leaning is LEFT
+    assert v.leaning == LEFT
     assert (v.impact_first, v.impact_second, v.difference) == (3.0, 1.0, 2.0)
     assert v.threshold == DIRECTION_FACTOR
     assert "similar" in v.text.lower()
@@ -160,7 +160,7 @@ def test_verdict_names_the_first_direction_when_it_wins():
     """D = 2 cm against 6.8 x 0.25 cm = 1.7 cm: the first direction (left) wins."""
     v = analyse(make_session(EXAMPLE, first=LEFT), 0.25).verdict
     assert v.outcome is Outcome.FIRST
-    assert v.winner is LEFT
+    assert v.winner == LEFT
     assert v.text.startswith("Rotating to the left had more impact")
     assert "similar" not in v.text.lower()
     assert "2.0 cm" in v.text and "1.7 cm" in v.text
@@ -170,7 +170,7 @@ def test_verdict_names_the_second_direction_when_it_wins():
     """Nothing changes after A, 6 cm after B: the second direction (right) wins, D = -6."""
     v = analyse(make_session(((5, 5), (5, 5), (2, 2)), first=LEFT), 0.5).verdict
     assert v.outcome is Outcome.SECOND
-    assert v.winner is RIGHT
+    assert v.winner == RIGHT
     assert v.difference == -6.0
     assert v.text.startswith("Rotating to the right had more impact")
     assert "similar" not in v.text.lower()
@@ -182,7 +182,7 @@ def test_verdict_boundary_equal_is_similar_just_above_wins():
     at = 2.0 / DIRECTION_FACTOR
     assert verdict(s, at * (1 + 1e-12), "cm").winner is None
     assert "similar" in verdict(s, at * (1 + 1e-12), "cm").text.lower()
-    assert verdict(s, at * (1 - 1e-12), "cm").winner is LEFT
+    assert verdict(s, at * (1 - 1e-12), "cm").winner == LEFT
     exact = verdict(s, at, "cm")  # whatever rounding does to 6.79 x (2 / 6.79), it is consistent
     assert exact.winner is (None if exact.threshold >= 2.0 else LEFT)
 
@@ -217,7 +217,7 @@ def test_averaging_two_readings_divides_sem_by_sqrt_2():
     assert a.verdict.threshold == pytest.approx(DIRECTION_FACTOR / math.sqrt(2), rel=1e-15)
     # D = (4 - 10 + 3) x 2 = -6: within 6.79 x 1 but beyond 6.79 / sqrt(2) = 4.80.
     assert a.verdict.difference == -6.0
-    assert a.verdict.winner is RIGHT
+    assert a.verdict.winner == RIGHT
     single = analyse(make_session(two), 1.0)
     assert single.verdict.winner is None
 
@@ -257,7 +257,7 @@ def test_a_finished_verdict_does_not_change_with_todays_sem():
     judged = replace(session, verdict_basis=verdict_basis_for(session, 1.0))
     texts = {analyse(judged, sem).verdict.text for sem in (0.1, 0.2, 1.0, 2.0)}
     assert len(texts) == 1 and "similar" in texts.pop()
-    assert analyse(session, 0.2).verdict.winner is LEFT  # the change the basis guards against
+    assert analyse(session, 0.2).verdict.winner == LEFT  # the change the basis guards against
     assert [p.outcome for p in trend([judged], {Method.GAP_CM: 0.2})] == [Outcome.SIMILAR]
     assert [p.outcome for p in trend([session], {Method.GAP_CM: 0.2})] == [Outcome.FIRST]
 
@@ -271,7 +271,7 @@ def test_touches_method_never_declares_a_winner():
     assert a.verdict.outcome is Outcome.SIMILAR
     assert a.verdict.winner is None
     assert a.verdict.threshold is None
-    assert a.verdict.leaning is LEFT
+    assert a.verdict.leaning == LEFT
     assert "similar" in a.verdict.text.lower()
     assert all(c.real is None for c in a.side_changes)
 
@@ -301,11 +301,11 @@ def test_trend_point_values():
     (p,) = trend([s], {Method.GAP_CM: 1.0})
     assert (p.left_start, p.left_end, p.right_start, p.right_end) == (8, 5, 2, 0)
     assert (p.asymmetry_start, p.asymmetry_end) == (6, 5)
-    assert p.first_direction is RIGHT
+    assert p.first_direction == RIGHT
     assert p.impact_right == 2.0  # first (right): 8-6 + 2-2
     assert p.impact_left == 3.0  # second (left): 6-5 + 2-0
     assert p.outcome is Outcome.SIMILAR
-    assert p.method is Method.GAP_CM
+    assert p.method == Method.GAP_CM
 
 
 def test_trend_uses_the_given_sem_or_the_method_default():
@@ -396,8 +396,8 @@ def test_a_sample_spread_above_the_model_is_kept_and_a_clear_preference_stated()
     diffs = [10.0, 12.0, 14.0, 9.0, 11.0]
     pref = direction_preference([point(d, 0, spread=0.5) for d in diffs])
     assert pref.high - pref.mean == pytest.approx(2.776 * statistics.stdev(diffs) / math.sqrt(5))
-    assert pref.favours is LEFT
-    assert direction_preference([point(0, d, spread=0.5) for d in diffs]).favours is RIGHT
+    assert pref.favours == LEFT
+    assert direction_preference([point(0, d, spread=0.5) for d in diffs]).favours == RIGHT
 
 
 def test_touches_visits_never_lean_and_have_no_range():
@@ -412,11 +412,12 @@ def test_touches_visits_never_lean_and_have_no_range():
 
 
 def test_each_trend_point_carries_the_model_spread_it_was_judged_with():
-    """model_spread = sqrt(12) x the judged SEM per value: stored basis first, else today's SEM."""
-    judged = replace(make_session(EXAMPLE), verdict_basis=VerdictBasis(0.5, 2))
+    """model_spread = sqrt(12) x the judged SEM for single readings: the SEM stored at Finish
+    first, else today's SEM; the readings averaged come from the measurements themselves."""
+    judged = replace(make_session(EXAMPLE), verdict_basis=VerdictBasis(0.5, 1))
     unjudged = make_session(EXAMPLE, day=1)
     p_judged, p_unjudged = trend([judged, unjudged], {Method.GAP_CM: 0.25})
-    assert p_judged.model_spread == pytest.approx(math.sqrt(12) * 0.5 / math.sqrt(2))
+    assert p_judged.model_spread == pytest.approx(math.sqrt(12) * 0.5)
     assert p_unjudged.model_spread == pytest.approx(math.sqrt(12) * 0.25)
 
 
@@ -584,16 +585,17 @@ def test_property_no_winner_within_direction_threshold(s, sem):
     a = analyse(s, sem)
     v = a.verdict
     limit = DIRECTION_FACTOR * a.sem
-    assert v.threshold == limit
+    assert v.threshold == pytest.approx(limit, rel=1e-12)  # 1.96 x sqrt(12 / k) x SEM, exactly
+    limit = v.threshold
     if abs(v.difference) < limit:
         assert v.winner is None
         assert v.outcome is Outcome.SIMILAR
         assert "similar" in v.text.lower()
     if v.winner is not None:
         assert abs(v.difference) > limit
-        assert v.winner is (s.first_direction if v.difference > 0 else s.first_direction.opposite)
-        assert v.outcome is (Outcome.FIRST if v.winner is s.first_direction else Outcome.SECOND)
-        assert v.text.startswith(f"Rotating to the {v.winner.value} had more impact")
+        assert v.winner == (s.first_direction if v.difference > 0 else s.second_direction)
+        assert v.outcome is (Outcome.FIRST if v.winner == s.first_direction else Outcome.SECOND)
+        assert v.text.startswith(f"Rotating to the {v.winner} had more impact")
 
 
 @given(sessions(), sems)
@@ -623,7 +625,7 @@ def test_a_skipped_direction_is_never_compared():
     from .builders import make_session
 
     clear_win = make_session(rows=((10, 10), (2, 2), (2, 2)))
-    assert analyse(clear_win, 1.0).verdict.winner is Direction.LEFT
+    assert analyse(clear_win, 1.0).verdict.winner == Direction.LEFT
     skipped = _replace(clear_win, blocks=(RepBlock(Direction.RIGHT, 3, skipped=True),))
     result = analyse(skipped, 1.0).verdict
     assert result.outcome is Outcome.INCOMPLETE and result.winner is None

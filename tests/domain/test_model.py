@@ -36,8 +36,8 @@ def test_side_other():
 
 def test_direction_opposite_and_labels():
     """Direction labels are worded both ways, as the spec's direction buttons."""
-    assert Direction.LEFT.opposite is Direction.RIGHT
-    assert Direction.RIGHT.opposite is Direction.LEFT
+    assert Direction.LEFT.opposite == Direction.RIGHT
+    assert Direction.RIGHT.opposite == Direction.LEFT
     assert Direction.LEFT.label == (
         "Rotate to client's LEFT (lying on right side, left arm opens back)")
     assert Direction.RIGHT.label == (
@@ -76,8 +76,8 @@ def test_only_the_table_edge_method_is_table_edge():
 
 def test_gap_is_the_first_method_and_the_session_default():
     """A new session uses the knee-to-table gap in cm unless changed."""
-    assert list(Method)[0] is Method.GAP_CM
-    assert Session(client_id=1, started_at=T0).method is Method.GAP_CM
+    assert list(Method)[0] == Method.GAP_CM
+    assert Session(client_id=1, started_at=T0).method == Method.GAP_CM
 
 
 @pytest.mark.parametrize(
@@ -132,8 +132,8 @@ def test_new_session_defaults():
 
 def test_second_direction_is_the_opposite_of_the_first():
     """The second block rotates the other way."""
-    assert make_session(first=Direction.LEFT).second_direction is Direction.RIGHT
-    assert make_session(first=Direction.RIGHT).second_direction is Direction.LEFT
+    assert make_session(first=Direction.LEFT).second_direction == Direction.RIGHT
+    assert make_session(first=Direction.RIGHT).second_direction == Direction.LEFT
 
 
 def test_measurement_lookup_and_value():

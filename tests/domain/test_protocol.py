@@ -47,7 +47,7 @@ ORDER = [
     Step.SUMMARY,
 ]
 ALL_METHODS = tuple(Method)
-WITHOUT_TABLE_EDGE = tuple(m for m in Method if m is not Method.TABLE_EDGE_ANGLE)
+WITHOUT_TABLE_EDGE = tuple(m for m in Method if m != Method.TABLE_EDGE_ANGLE)
 ANSWERED = CheckIn(red_flags_answered=True)
 
 
@@ -65,7 +65,7 @@ def test_steps_are_the_eight_steps_of_the_protocol_in_order():
     assert list(Step) == ORDER
     assert [int(s) for s in Step] == list(range(8))
     assert STEP_COUNT == 8
-    assert FIRST_STEP is Step.CHECK_IN and LAST_STEP is Step.SUMMARY
+    assert FIRST_STEP == Step.CHECK_IN and LAST_STEP == Step.SUMMARY
 
 
 def test_step_titles():
@@ -80,14 +80,14 @@ def test_step_titles():
 def test_next_step_walks_forward_and_stops_at_summary():
     """next_step goes one step forward, and there is nothing after the summary."""
     for here, there in zip(ORDER, ORDER[1:], strict=False):
-        assert next_step(here) is there
+        assert next_step(here) == there
     assert next_step(Step.SUMMARY) is None
 
 
 def test_previous_step_walks_back_and_stops_at_check_in():
     """previous_step goes one step back, and there is nothing before the check-in."""
     for here, there in zip(ORDER[1:], ORDER, strict=False):
-        assert previous_step(here) is there
+        assert previous_step(here) == there
     assert previous_step(Step.CHECK_IN) is None
 
 
@@ -106,9 +106,9 @@ def test_step_label_of_first_direction_is_3_of_8():
 
 def test_measurement_steps_and_their_time_points():
     """Baseline and both re-tests record their time point; other steps record none."""
-    assert Step.BASELINE.timepoint is Timepoint.BASELINE
-    assert Step.RETEST_FIRST.timepoint is Timepoint.AFTER_FIRST
-    assert Step.RETEST_SECOND.timepoint is Timepoint.AFTER_SECOND
+    assert Step.BASELINE.timepoint == Timepoint.BASELINE
+    assert Step.RETEST_FIRST.timepoint == Timepoint.AFTER_FIRST
+    assert Step.RETEST_SECOND.timepoint == Timepoint.AFTER_SECOND
     others = set(Step) - {Step.BASELINE, Step.RETEST_FIRST, Step.RETEST_SECOND}
     assert all(s.timepoint is None for s in others)
 
@@ -126,7 +126,7 @@ def test_rep_block_steps():
 def test_resume_step_is_the_step_after_the_last_saved(completed, expected):
     """A resumed session whose gates hold reopens after its last saved step, never beyond the
     summary."""
-    assert resume_step(passing_session(completed_step=completed)) is expected
+    assert resume_step(passing_session(completed_step=completed)) == expected
 
 
 def test_can_go_back_until_finished():
@@ -154,7 +154,7 @@ def test_can_go_back_until_finished():
 )
 def test_stop_skip_to_retest_only_from_a_rep_block(step, expected):
     """STOP's 'skip to re-test' leaves a rep block for its re-test, and is offered nowhere else."""
-    assert skip_to_retest(step) is expected
+    assert skip_to_retest(step) == expected
 
 
 # --- methods and gentle mode ------------------------------------------------------------------
@@ -319,11 +319,11 @@ def test_a_rep_block_is_left_with_a_rep_counted_or_the_direction_skipped(step):
     neither, Next asks first (SPEC 3.3), so the gate says why."""
     done = passing_session()
     assert guard(done, step).ok
-    direction = done.first_direction if step is Step.REPS_FIRST else done.first_direction.opposite
+    direction = done.first_direction if step == Step.REPS_FIRST else done.first_direction.opposite
     empty = done.with_block(RepBlock(direction, 3))
     result = guard(empty, step)
     assert not result.ok and "Rep done" in result.reason
     assert guard(done.with_block(RepBlock(direction, 3, skipped=True)), step).ok
-    other = Step.REPS_SECOND if step is Step.REPS_FIRST else Step.REPS_FIRST
+    other = Step.REPS_SECOND if step == Step.REPS_FIRST else Step.REPS_FIRST
     assert guard(empty, other).ok  # each block has its own gate
     assert not guard(replace(done, first_direction=None), step).ok

@@ -114,8 +114,8 @@ def test_a_rep_block_gate_without_a_rep_says_tap_rep_done(step):
 def test_a_session_resumed_after_the_check_in_reopens_there_if_its_gate_fails():
     """Resume after only the check-in was saved re-checks it: a red flag ticked since reopens it."""
     flagged = replace(ANSWERED, red_flags=frozenset({RedFlag.CHEST_PAIN}))
-    assert resume_step(empty_session(check_in=flagged, completed_step=0)) is Step.CHECK_IN
-    assert resume_step(empty_session(check_in=ANSWERED, completed_step=0)) is Step.BASELINE
+    assert resume_step(empty_session(check_in=flagged, completed_step=0)) == Step.CHECK_IN
+    assert resume_step(empty_session(check_in=ANSWERED, completed_step=0)) == Step.BASELINE
 
 
 # --- session_flow: each refused transition, exactly -------------------------------------------------
@@ -129,7 +129,7 @@ def test_next_on_the_summary_says_finish_and_stays_on_the_summary():
     """Next on the summary is refused with 'finished with Finish session', pointing at the summary."""
     refused = refusal(lambda: complete_step(passing_session(), Step.SUMMARY))
     assert str(refused) == "The summary is finished with Finish session."
-    assert refused.step is Step.SUMMARY
+    assert refused.step == Step.SUMMARY
 
 
 def test_back_from_the_check_in_says_it_is_the_first_step():
@@ -148,7 +148,7 @@ def test_finish_refused_by_a_gate_gives_that_gates_sentence():
     missing = replace(passing_session(), measurements=passing_session().measurements[:4])
     refused = refusal(lambda: finish(missing, NOW, VerdictBasis(1.0, 1)))
     assert str(refused) == "Please record the left leg."
-    assert refused.step is Step.RETEST_SECOND
+    assert refused.step == Step.RETEST_SECOND
 
 
 def test_stop_then_end_records_when_the_session_ended():
@@ -231,6 +231,6 @@ def test_a_gate_refusal_carries_the_leg_it_waits_for():
     session = passing_session()
     one_side = replace(session, measurements=tuple(
         m for m in session.measurements
-        if not (m.timepoint is Timepoint.AFTER_FIRST and m.side is Side.RIGHT)))
+        if not (m.timepoint == Timepoint.AFTER_FIRST and m.side is Side.RIGHT)))
     refused = refusal(lambda: complete_step(one_side, Step.RETEST_FIRST))
     assert (str(refused), refused.step) == ("Please record the right leg.", Step.RETEST_FIRST)

@@ -54,7 +54,7 @@ NOW = datetime(2024, 3, 1, 10, 0)
 BASIS = VerdictBasis(1.0, 1)
 EVENT = SafetyEvent(NOW, SafetyEventKind.DIZZINESS, pain=3)
 REP = Rep(T0, T0 + timedelta(seconds=12))
-STEPS_BEFORE_SUMMARY = [s for s in Step if s is not Step.SUMMARY]
+STEPS_BEFORE_SUMMARY = [s for s in Step if s != Step.SUMMARY]
 
 
 def fresh(**changes):
@@ -90,7 +90,7 @@ def test_next_rechecks_an_earlier_gate_and_names_its_step():
                       check_in=CheckIn(red_flags_answered=True, red_flags=frozenset({RedFlag.FEVER})))
     with pytest.raises(TransitionRefused) as refused:
         complete_step(flagged, Step.RETEST_FIRST)
-    assert refused.value.step is Step.CHECK_IN
+    assert refused.value.step == Step.CHECK_IN
     assert "override" in str(refused.value)
 
 
@@ -99,7 +99,7 @@ def test_no_step_can_be_completed_on_a_fresh_session_but_the_first_once_answered
     """On a fresh session every Next is refused (the screen is unanswered), at every step."""
     with pytest.raises(TransitionRefused) as refused:
         complete_step(fresh(), step)
-    assert refused.value.step is Step.CHECK_IN
+    assert refused.value.step == Step.CHECK_IN
 
 
 def test_an_untouched_side_blocks_next_on_a_measurement_step():
@@ -107,10 +107,10 @@ def test_an_untouched_side_blocks_next_on_a_measurement_step():
     session = passing_session()
     one_side = replace(session, measurements=tuple(
         m for m in session.measurements
-        if not (m.timepoint is Timepoint.AFTER_FIRST and m.side is Side.RIGHT)))
+        if not (m.timepoint == Timepoint.AFTER_FIRST and m.side is Side.RIGHT)))
     with pytest.raises(TransitionRefused) as refused:
         complete_step(one_side, Step.RETEST_FIRST)
-    assert refused.value.step is Step.RETEST_FIRST and "right" in str(refused.value)
+    assert refused.value.step == Step.RETEST_FIRST and "right" in str(refused.value)
 
 
 def test_a_rep_block_without_reps_is_refused_until_skipped():
@@ -119,7 +119,7 @@ def test_a_rep_block_without_reps_is_refused_until_skipped():
     with pytest.raises(TransitionRefused):
         complete_step(session, Step.REPS_FIRST)
     moved = complete_step(skip_direction(session, Direction.LEFT), Step.REPS_FIRST)
-    assert moved.step is Step.RETEST_FIRST
+    assert moved.step == Step.RETEST_FIRST
     assert moved.session.block(Direction.LEFT).skipped
 
 
@@ -160,7 +160,7 @@ def test_back_then_next_on_every_step_returns_to_the_same_place_with_the_same_en
     for step in list(Step)[1:]:
         back = go_back(session, step)
         forward = complete_step(back.session, back.step)
-        assert forward.step is step
+        assert forward.step == step
         assert forward.session == session
 
 
@@ -200,13 +200,13 @@ def test_finish_rechecks_every_gate():
     broken = replace(session, measurements=session.measurements[:-1])
     with pytest.raises(TransitionRefused) as refused:
         finish(broken, NOW, BASIS)
-    assert refused.value.step is Step.RETEST_SECOND
+    assert refused.value.step == Step.RETEST_SECOND
 
 
 # --- STOP -------------------------------------------------------------------------------------
 def test_stop_continue_records_the_event_and_stays():
     moved = stop(passing_session(), Step.BASELINE, EVENT, AfterStop.CONTINUE, NOW)
-    assert moved.step is Step.BASELINE
+    assert moved.step == Step.BASELINE
     assert moved.session.safety_events == (EVENT,)
     assert moved.session.status is SessionStatus.IN_PROGRESS
 
@@ -224,10 +224,10 @@ def test_stop_end_abandons_with_the_events_kind_as_reason():
 def test_stop_skip_from_a_block_with_no_rep_records_the_direction_skipped(step, retest):
     """Skip to re-test from an empty block: the direction is skipped, the re-test is shown."""
     session = passing_session(completed_step=int(step) - 1)
-    direction = Direction.LEFT if step is Step.REPS_FIRST else Direction.RIGHT
+    direction = Direction.LEFT if step == Step.REPS_FIRST else Direction.RIGHT
     session = session.with_block(RepBlock(direction, 3))
     moved = stop(session, step, EVENT, AfterStop.SKIP_TO_RETEST, NOW)
-    assert moved.step is retest
+    assert moved.step == retest
     assert moved.session.block(direction).skipped
     assert moved.session.completed_step == step
 
@@ -253,7 +253,7 @@ def test_stop_skip_still_checks_the_safety_screen():
                       check_in=CheckIn(red_flags_answered=True, red_flags=frozenset({RedFlag.FEVER})))
     with pytest.raises(TransitionRefused) as refused:
         stop(flagged, Step.REPS_FIRST, EVENT, AfterStop.SKIP_TO_RETEST, NOW)
-    assert refused.value.step is Step.CHECK_IN
+    assert refused.value.step == Step.CHECK_IN
 
 
 # --- resume ---------------------------------------------------------------------------------
@@ -261,22 +261,22 @@ def test_resume_reopens_at_an_earlier_step_whose_gate_no_longer_holds():
     """Leave -> keep -> resume with a red flag ticked on a revisited check-in reopens there."""
     flagged = replace(passing_session(completed_step=4),
                       check_in=CheckIn(red_flags_answered=True, red_flags=frozenset({RedFlag.FEVER})))
-    assert resume_step(flagged) is Step.CHECK_IN
+    assert resume_step(flagged) == Step.CHECK_IN
     assert resume_step(replace(flagged, check_in=replace(flagged.check_in,
-                                                         override_reason="GP cleared"))) is Step.REPS_SECOND
+                                                         override_reason="GP cleared"))) == Step.REPS_SECOND
 
 
 def test_resume_reopens_at_the_surgery_clearance_and_the_method_allowed_today():
     """A missing surgery clearance or a method not allowed today reopens the check-in."""
     surgery = CheckIn(red_flags_answered=True, precautions=frozenset({Precaution.RECENT_SURGERY}))
-    assert resume_step(replace(passing_session(completed_step=3), check_in=surgery)) is Step.CHECK_IN
+    assert resume_step(replace(passing_session(completed_step=3), check_in=surgery)) == Step.CHECK_IN
     gentle_edge = replace(passing_session(completed_step=3), method=Method.TABLE_EDGE_ANGLE,
                           check_in=CheckIn(red_flags_answered=True, neuroplastic_suspected=True))
-    assert resume_step(gentle_edge) is Step.CHECK_IN
+    assert resume_step(gentle_edge) == Step.CHECK_IN
 
 
 def test_resume_of_a_fresh_session_opens_the_check_in():
-    assert resume_step(fresh()) is Step.CHECK_IN
+    assert resume_step(fresh()) == Step.CHECK_IN
 
 
 # --- method -----------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def test_changing_the_method_clears_readings_and_returns_progress_to_the_check_i
     session = passing_session(completed_step=4)
     assert method_change_clears(session, Method.FINGERS)
     changed = change_method(session, Method.FINGERS)
-    assert changed.method is Method.FINGERS
+    assert changed.method == Method.FINGERS
     assert changed.measurements == ()
     assert changed.completed_step == Step.CHECK_IN
     assert changed.blocks == session.blocks
@@ -314,17 +314,17 @@ def test_a_method_not_allowed_today_is_refused():
 
 # --- direction ------------------------------------------------------------------------------
 def test_the_suggested_first_direction_alternates_from_last_session():
-    assert suggested_first_direction(None) is Direction.LEFT
-    assert suggested_first_direction(make_session(first=Direction.LEFT)) is Direction.RIGHT
-    assert suggested_first_direction(make_session(first=Direction.RIGHT)) is Direction.LEFT
-    assert suggested_first_direction(make_session(first=None)) is Direction.LEFT
+    assert suggested_first_direction(None) == Direction.LEFT
+    assert suggested_first_direction(make_session(first=Direction.LEFT)) == Direction.RIGHT
+    assert suggested_first_direction(make_session(first=Direction.RIGHT)) == Direction.LEFT
+    assert suggested_first_direction(make_session(first=None)) == Direction.LEFT
 
 
 def test_the_direction_locks_once_reps_a_skip_or_a_retest_exist():
     baseline_only = replace(passing_session(), blocks=(), measurements=tuple(
-        m for m in passing_session().measurements if m.timepoint is Timepoint.BASELINE))
+        m for m in passing_session().measurements if m.timepoint == Timepoint.BASELINE))
     assert not direction_locked(baseline_only)
-    assert choose_first_direction(baseline_only, Direction.RIGHT).first_direction is Direction.RIGHT
+    assert choose_first_direction(baseline_only, Direction.RIGHT).first_direction == Direction.RIGHT
     with_rep = baseline_only.with_block(RepBlock(Direction.LEFT, 3, (REP,)))
     skipped = baseline_only.with_block(RepBlock(Direction.LEFT, 3, skipped=True))
     retested = replace(baseline_only, measurements=baseline_only.measurements + (
@@ -432,4 +432,4 @@ def test_no_sequence_of_transitions_passes_an_unanswered_or_flagged_screen(actio
         except TransitionRefused:
             pass
         assert session.completed_step < Step.CHECK_IN
-        assert step is Step.CHECK_IN
+        assert step == Step.CHECK_IN

@@ -41,7 +41,7 @@ def test_draft_holds_check_in_readings_verdict_answer_and_next_direction():
     assert note.session_id == 9 and not note.is_signed
     assert "Pain at the start: 4/10 (right hip)." in note.subjective
     assert "Since the last visit: Slept better" in note.subjective
-    assert ("Left leg: start 3.0 cm, after rotating right 2.0 cm, after rotating left 0.5 cm."
+    assert ("Left leg: start 3.0 cm, after rotating to the right 2.0 cm, after rotating to the left 0.5 cm."
             in note.objective)
     assert "Right leg: start 1.5 cm" in note.objective
     assert "STOP at" in note.objective and "dizziness" in note.objective

@@ -25,11 +25,11 @@ def facts(session: Session) -> dict:
         "locations": sorted(ci.pain_locations),
         "changes": ci.changes_since_last,
         "answered": ci.red_flags_answered,
-        "method": session.method.value,
-        "first": session.first_direction.value if session.first_direction else None,
-        "values": sorted([m.timepoint.value, m.side.value, list(m.readings)]
+        "method": str(session.method),
+        "first": str(session.first_direction) if session.first_direction else None,
+        "values": sorted([str(m.timepoint), m.side.value, list(m.readings)]
                          for m in session.measurements),
-        "reps": sorted([b.direction.value, len(b.reps), b.skipped] for b in session.blocks
+        "reps": sorted([str(b.direction), len(b.reps), b.skipped] for b in session.blocks
                        if b.reps or b.skipped),
         "felt": summary.felt_better.value if summary.felt_better else None,
         "pain_after": summary.pain_after,
@@ -94,7 +94,8 @@ def main() -> None:
         if index == kill_after:
             wizard = window.wizard
             on_screen = facts(wizard.steps[wizard.current_step].apply(wizard.session))
-            print(json.dumps({"facts": on_screen, "step": wizard.current_step.title}), flush=True)
+            title = wizard.session.protocol.steps[wizard.current_step].title
+            print(json.dumps({"facts": on_screen, "step": title}), flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
 

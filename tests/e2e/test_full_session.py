@@ -58,7 +58,7 @@ def test_tapping_a_whole_session_stores_exactly_what_was_entered(driver, store, 
     [summary] = store.list_clients()
     [session] = store.sessions_for_client(summary.client.id)
     assert session.status is SessionStatus.COMPLETED
-    assert session.first_direction is Direction.RIGHT
+    assert session.first_direction == Direction.RIGHT
     expected = {
         (Timepoint.BASELINE, Side.LEFT): 3.0, (Timepoint.BASELINE, Side.RIGHT): 1.0,
         (Timepoint.AFTER_FIRST, Side.LEFT): 1.0, (Timepoint.AFTER_FIRST, Side.RIGHT): 1.0,

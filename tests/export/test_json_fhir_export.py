@@ -94,9 +94,9 @@ def test_fhir_for_every_method_and_unfinished_sessions_validates() -> None:
     rows = []
     for number, method in enumerate(Method, start=1):
         session = replace(finished_session(number), id=number, method=method,
-                          measurements=() if method is Method.TOUCHES else
+                          measurements=() if method == Method.TOUCHES else
                           finished_session(number).measurements)
-        if method is Method.TOUCHES:
+        if method == Method.TOUCHES:
             from psoas_desktop.domain.model import Measurement, Side, Timepoint
 
             session = replace(session, measurements=(

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import stat
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from psoas_desktop.domain.model import Client, Method, VerdictBasis
-from psoas_desktop.domain.ports import StorageError
+from psoas_desktop.domain.model import Client, Method, Session, VerdictBasis
+from psoas_desktop.domain.ports import InvalidRecordError, StorageError
+from psoas_desktop.domain.protocol_def import parse_protocol, seed_protocol, seed_protocol_data
 from psoas_desktop.persistence.db import NotADatabaseError, database_url, make_engine
 from psoas_desktop.persistence.migrate import (
     MIGRATIONS,
@@ -318,3 +320,55 @@ def test_without_preferences_finished_sessions_get_the_method_defaults(
     assert sems == {Method.GAP_CM: 1.0, Method.FINGERS: 1.0, Method.THIGH_ANGLE: 2.0,
                     Method.TOUCHES: None, Method.TABLE_EDGE_ANGLE: 2.0}
     engine.dispose()
+
+
+def test_a_release_five_database_keeps_every_session_on_its_step_as_a_step_key(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """0005 -> 0006: every stored position becomes the seed protocol's step key (nothing
+    completed stays NULL), every session follows the seed protocol, version 1, whose definition
+    is now held with the records, and each in-progress session resumes where it did."""
+    engine = _engine(db_path)
+    upgrade_to_head(engine, script_location=_release(tmp_path, "0001", "0002", "0003", "0004",
+                                                     "0005"))
+    engine.dispose()
+    positions = {1: -1, 2: 0, 3: 1, 4: 3, 5: 6, 6: 7}
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        connection.execute("insert into clients values (1, 'Old', 'old', null, null, '', 0, "
+                           "'2026-01-01T09:00:00.000000')")
+        for session_id, position in positions.items():
+            connection.execute(_SESSION_0002.replace(", 7, ", f", {position}, "),
+                               (session_id, f"2026-01-0{session_id}T09:00:00.000000",
+                                "completed" if position == 7 else "in_progress", "gap_cm"))
+
+    upgrade_to_head(_engine(db_path))
+
+    with closing(sqlite3.connect(db_path)) as connection:
+        stored = dict(connection.execute("select id, progress_step from sessions"))
+        protocols = connection.execute("select key, version, content_hash from protocols").fetchall()
+        refs = set(connection.execute("select protocol_key, protocol_version from sessions"))
+    assert stored == {1: None, 2: "check_in", 3: "baseline", 4: "reps_first",
+                      5: "retest_second", 6: "summary"}
+    seed = seed_protocol()
+    assert protocols == [(seed.key, seed.version, seed.content_hash)]
+    assert refs == {(seed.key, seed.version)}
+    repo = Repository(_engine(db_path))
+    by_id = {s.id: s for s in repo.sessions_for_client(1)}
+    assert {i: s.completed_step for i, s in by_id.items()} == positions
+    assert all(s.protocol == seed for s in by_id.values())
+
+
+def test_a_stored_protocol_version_is_never_changed(db_path: Path) -> None:
+    """Sessions keep the definition they followed: the same key and version with other content
+    is refused with a sentence, and nothing is written."""
+    repo = Repository(_engine(db_path))
+    upgrade_to_head(_engine(db_path))
+    client = repo.add_client(Client("Ida"))
+    data = dict(seed_protocol_data(), title="Edited in place")
+    edited = parse_protocol(data, "edited")
+    with pytest.raises(InvalidRecordError, match="already in the records with other content"):
+        repo.save_session(Session(client.id, datetime(2026, 5, 1, 9, 0), protocol=edited))
+    assert repo.sessions_for_client(client.id) == []
+    renumbered = parse_protocol(dict(data, version=2), "edited")
+    saved = repo.save_session(Session(client.id, datetime(2026, 5, 1, 9, 0), protocol=renumbered))
+    assert Repository(_engine(db_path)).get_session(saved.id).protocol.title == "Edited in place"

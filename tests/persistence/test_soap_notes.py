@@ -89,9 +89,9 @@ def test_a_release_three_database_gains_the_notes_table(
     engine = make_engine(database_url(str(path)))
     upgrade_to_head(engine, script_location=_release(tmp_path, "0001", "0002", "0003"))
     engine.dispose()
-    repo = open_repository(path)  # upgrades to head (0005)
+    repo = open_repository(path)  # upgrades to head
     with closing(sqlite3.connect(path)) as connection:
-        assert connection.execute("select version_num from alembic_version").fetchone() == (
+        assert connection.execute("select version_num from alembic_version").fetchone() >= (
             "0005",)
         assert "soap_notes" in {n for (n,) in connection.execute(
             "select name from sqlite_master where type='table'")}

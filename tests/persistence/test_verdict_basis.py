@@ -77,6 +77,6 @@ def test_baseline_pairs_come_from_finished_sessions_only(tmp_path: Path) -> None
         saved = repo.save_session(replace(started, status=status, measurements=paired))
         kept = kept or saved
     assert sorted(repo.baseline_pairs(Method.GAP_CM), key=lambda p: p.side) == [
-        BaselinePair(kept.id, Side.LEFT, 4.0, 5.0, Method.GAP_CM),
-        BaselinePair(kept.id, Side.RIGHT, 3.0, 3.0, Method.GAP_CM),
+        BaselinePair(kept.id, Side.LEFT, 4.0, 5.0, Method.GAP_CM, 0.5),
+        BaselinePair(kept.id, Side.RIGHT, 3.0, 3.0, Method.GAP_CM, 0.5),
     ]

@@ -24,7 +24,7 @@ def _paired_visits(store, count: int, spread: float) -> None:
         session = store.start_session(client.id, Method.GAP_CM, start + timedelta(days=i))
         d = spread if i % 2 else -spread
         measurements = tuple(
-            Measurement(t, side, (4.0, 4.0 + d) if t is Timepoint.BASELINE else (3.0,))
+            Measurement(t, side, (4.0, 4.0 + d) if t == Timepoint.BASELINE else (3.0,))
             for t in Timepoint for side in Side
         )
         store.save_session(replace(session, measurements=measurements,

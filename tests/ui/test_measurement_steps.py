@@ -28,7 +28,7 @@ def test_a_new_session_uses_the_gap_method_in_cm(driver, store):
     driver.tap("leftPlus")
     assert driver.text("leftValue") == "0.5 cm"
     [session] = store.sessions_in_progress()
-    assert session.method is Method.GAP_CM
+    assert session.method == Method.GAP_CM
     assert session.value(Timepoint.BASELINE, Side.LEFT) == 0.5
     assert session.measurement(Timepoint.BASELINE, Side.RIGHT) is None  # nobody entered it
 

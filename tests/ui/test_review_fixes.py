@@ -50,7 +50,7 @@ def test_the_direction_is_locked_once_reps_are_recorded(driver, store):
     driver.tap("directionLeftButton")
     driver.tap("nextButton")
     [session] = store.sessions_in_progress()
-    assert session.first_direction is Direction.LEFT
+    assert session.first_direction == Direction.LEFT
     assert [(b.direction, len(b.reps)) for b in session.blocks] == [(Direction.LEFT, 1)]
 
 
@@ -107,7 +107,7 @@ def test_changing_the_method_after_readings_asks_and_clears_them(driver, store):
     assert driver.visible("nextButton").isEnabled()
     driver.tap("nextButton")
     [session] = store.sessions_in_progress()
-    assert session.method is Method.GAP_CM
+    assert session.method == Method.GAP_CM
     assert session.measurements == ()
     assert driver.text("leftValue") == "—"
 

@@ -34,7 +34,7 @@ def test_the_first_direction_alternates_from_the_last_session(driver, store):
     assert "last visit started the other way" in driver.text("directionSuggestion")
     driver.complete_step()
     [session] = store.sessions_in_progress()
-    assert session.first_direction is Direction.LEFT
+    assert session.first_direction == Direction.LEFT
 
 
 def test_check_in_answers_are_stored(driver, store):

@@ -309,7 +309,7 @@ def test_finish_keeps_the_first_direction_and_basis(driver, store):
     driver.tap("finishButton")
     [summary] = store.list_clients()
     [session] = store.sessions_for_client(summary.client.id)
-    assert session.first_direction is Direction.RIGHT
+    assert session.first_direction == Direction.RIGHT
     assert session.status is SessionStatus.COMPLETED
     assert session.verdict_basis is not None
     assert session.verdict_basis.sem == 1.0 and session.verdict_basis.readings == 1

@@ -31,7 +31,8 @@ def test_the_note_is_prefilled_saved_as_typed_and_locks_on_sign(driver, store):
     sees who and when, and the name is offered next time."""
     client, session = _open_past_session(driver, store, "Signe Lund")
     objective = driver.visible("soap_objective", QPlainTextEdit).toPlainText()
-    assert "Left leg: start 4.0 cm, after rotating left 3.0 cm, after rotating right 2.5 cm." \
+    assert ("Left leg: start 4.0 cm, after rotating to the left 3.0 cm, after rotating to the right "
+            "2.5 cm.") \
         in objective
     assert "similar" in driver.visible("soap_assessment", QPlainTextEdit).toPlainText()
     plan = driver.visible("soap_plan", QPlainTextEdit)

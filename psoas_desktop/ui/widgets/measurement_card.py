@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from ...domain.analysis import approximate_angle
 from ...domain.model import Measurement, Method, Side, Timepoint
+from ...domain.protocol_def import MethodSpec, seed_protocol
 from ...domain.validation import ValidationError, check_reading
 from .touch import Columns, button, label
 
@@ -32,7 +33,8 @@ class MeasurementCard(QFrame):
         super().__init__()
         self.side = side
         self.setProperty("role", "card")
-        self._method = Method.GAP_CM
+        self._method: str = Method.GAP_CM
+        self._spec: MethodSpec = Method.GAP_CM.spec
         self._readings: list[float | None] = [None]  # None: not entered (shown as "—")
         self._base = 0.0  # where the steppers start from while a reading is not entered
         self._start_from: Measurement | None = None
@@ -97,11 +99,15 @@ class MeasurementCard(QFrame):
         self._refresh()
 
     # --- loading and reading back -------------------------------------------------------
-    def configure(self, method: Method, max_readings: int, thigh_length_cm: float | None) -> None:
+    def configure(self, method: str, max_readings: int, thigh_length_cm: float | None,
+                  spec: MethodSpec | None = None) -> None:
+        """The method as the session's protocol defines it (`spec`; the seed's by default)."""
         self._method = method
+        self._spec = spec or seed_protocol().method(method)
         self._max_readings = max_readings
         self._thigh_length_cm = thigh_length_cm
-        self.touches.setText("Flat (0°)" if method is Method.TABLE_EDGE_ANGLE else "Touches table")
+        self.touches.setText(self._spec.zero_label)
+        self.touches.setVisible(bool(self._spec.zero_label))
 
     def load(self, measurement: Measurement | None, start_from: Measurement | None) -> None:
         """Show a saved measurement, or a side not entered yet ("—") whose steppers move from
@@ -114,7 +120,7 @@ class MeasurementCard(QFrame):
         self.unchanged.setVisible(start_from is not None)
         if start_from is not None:
             self.unchanged.setText("Same as before")
-            self.unchanged.setToolTip(f"Enter {self._method.spec.format(self._base)} again")
+            self.unchanged.setToolTip(f"Enter {self._spec.format(self._base)} again")
         self._active = 0
         self._say("")
         self._refresh()
@@ -143,13 +149,13 @@ class MeasurementCard(QFrame):
     # --- actions ------------------------------------------------------------------------
     def _on_grid(self, value: float) -> float:
         """An averaged earlier value rounded to this method's step (re-tests start from it)."""
-        spec = self._method.spec
+        spec = self._spec
         steps = math.floor((value - spec.minimum) / spec.step + 0.5)  # halves round up
         return spec.minimum + steps * spec.step
 
     def _set_active(self, value: float) -> None:
         try:
-            self._readings[self._active] = check_reading(self._method, value)
+            self._readings[self._active] = check_reading(self._spec, value)
         except ValidationError as error:
             self._say(str(error))
             return
@@ -164,7 +170,7 @@ class MeasurementCard(QFrame):
     def _step(self, sign: int) -> None:
         current = self._readings[self._active]
         start = self._base if current is None else current
-        self._set_active(round(start + sign * self._method.spec.step, 6))
+        self._set_active(round(start + sign * self._spec.step, 6))
 
     def _touches(self) -> None:
         self._set_active(0.0)
@@ -185,7 +191,7 @@ class MeasurementCard(QFrame):
             self._refresh()
 
     def _refresh(self) -> None:
-        spec = self._method.spec
+        spec = self._spec
         current = self._readings[self._active]
         self.value_label.setText(NOT_ENTERED if current is None else spec.format(current))
         two = len(self._readings) == 2
@@ -200,7 +206,7 @@ class MeasurementCard(QFrame):
         entered = [r for r in self._readings if r is not None]
         mean = sum(entered) / len(entered) if entered else None
         angle = (approximate_angle(mean, self._thigh_length_cm)
-                 if self._method is Method.GAP_CM and mean is not None else None)
+                 if self._method == Method.GAP_CM and mean is not None else None)
         notes = []
         if len(entered) == 2 and mean is not None:
             notes.append(f"Average {spec.format(mean)}")

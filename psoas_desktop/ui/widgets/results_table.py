@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from ...domain.analysis import SIDE_FACTOR, SessionAnalysis
-from ...domain.model import TIMEPOINTS, Session, Side
+from ...domain.model import Session, Side
 from .touch import label
 
 
@@ -21,11 +21,11 @@ def real_changes_text(analysis: SessionAnalysis, unit: str) -> str:
     if not analysis.side_changes:
         return ""
     if analysis.sem is None:
-        changed = [f"{c.side.value} leg, rotating {c.direction.value}"
+        changed = [f"{c.side.value} leg, rotating {c.direction}"
                    for c in analysis.side_changes if c.change != 0]
         return ("Changed: " + "; ".join(changed) + ".") if changed else "No leg changed."
     threshold = f"{SIDE_FACTOR * analysis.sem:.1f}{'' if unit == '°' else ' '}{unit}"
-    real = [f"{c.side.value} leg {signed(c.change)} rotating {c.direction.value}"
+    real = [f"{c.side.value} leg {signed(c.change)} rotating {c.direction}"
             for c in analysis.side_changes if c.real]
     if not real:
         return f"No single-leg change was beyond measurement error ({threshold})."
@@ -48,36 +48,42 @@ class ResultsTable(QWidget):
             if item.widget():
                 item.widget().hide()  # gone at once, not only when the event loop deletes it
                 item.widget().deleteLater()
-        spec = session.method.spec
+        spec = session.method_spec
         unit = spec.unit
+        timepoints = session.protocol.timepoint_keys
+        n = len(timepoints)
 
         def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
             return spec.format(v).removesuffix(f" {unit}")
 
-        a_label = f"Change A\n({session.first_direction.value})" if session.first_direction else "Change A"
-        b_label = (f"Change B\n({session.second_direction.value})" if session.second_direction
+        a_label = f"Change A\n({session.first_direction})" if session.first_direction else "Change A"
+        b_label = (f"Change B\n({session.second_direction})" if session.second_direction
                    else "Change B")
-        headers = ["", *(t.label for t in TIMEPOINTS), a_label, b_label]
+        headers = ["", *(session.protocol.timepoint_label(t) for t in timepoints), a_label, b_label]
+        changes = {(c.side, c.direction): c.change for c in analysis.side_changes}
         for col, text in enumerate(headers):
             grid.addWidget(label(text, "muted", wrap=False), 0, col)
         for row, side in enumerate(Side, start=1):
             grid.addWidget(label(f"{side.value.capitalize()} leg", "", wrap=False), row, 0)
-            values = [session.value(t, side) for t in TIMEPOINTS]
+            values = [session.value(t, side) for t in timepoints]
             for col, v in enumerate(values, start=1):
                 cell = label("–" if v is None else value(v), "", wrap=False)
-                cell.setObjectName(f"result_{side.value}_{TIMEPOINTS[col - 1].value}")
+                cell.setObjectName(f"result_{side.value}_{timepoints[col - 1]}")
                 grid.addWidget(cell, row, col)
-            if None not in values:
-                grid.addWidget(label(signed(values[0] - values[1]), "", wrap=False), row, 4)
-                grid.addWidget(label(signed(values[1] - values[2]), "", wrap=False), row, 5)
+            for col, direction in enumerate((session.first_direction, session.second_direction),
+                                            start=n + 1):
+                if (side, direction) in changes:
+                    grid.addWidget(label(signed(changes[(side, direction)]), "", wrap=False),
+                                   row, col)
         grid.addWidget(label("Left − right", "muted", wrap=False), 3, 0)
-        for col, t in enumerate(TIMEPOINTS, start=1):
+        for col, t in enumerate(timepoints, start=1):
             if t in analysis.asymmetry:
                 grid.addWidget(label(signed(analysis.asymmetry[t]), "muted", wrap=False), 3, col)
         words = "1 = does not touch, 0 = touches" if unit == "0/1" else f"in {unit}"
-        grid.addWidget(label(f"Values {words}; a positive change is an improvement (lower is "
-                             "better).", "hint"), 4, 0, 1, 6)
-        grid.addWidget(label(real_changes_text(analysis, unit), "hint", "realChanges"), 5, 0, 1, 6)
+        grid.addWidget(label(f"Values {words}; a positive change is an improvement "
+                             f"({session.protocol.better} is better).", "hint"), 4, 0, 1, n + 3)
+        grid.addWidget(label(real_changes_text(analysis, unit), "hint", "realChanges"),
+                       5, 0, 1, n + 3)
         for i in range(grid.count()):  # new cells show at once, even on a table already on screen
             cell = grid.itemAt(i).widget()
             if cell is not None:

@@ -9,8 +9,9 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 
-from ...domain.model import CheckIn, Method, PainLocation, Precaution, RedFlag, Session
+from ...domain.model import CheckIn, PainLocation, Precaution, RedFlag, Session
 from ...domain.protocol import methods_allowed
+from ...domain.protocol_def import ProtocolDef, seed_protocol
 from ...domain.session_flow import TransitionRefused, change_method, method_change_clears
 from ..messages import confirm
 from ..widgets.number_row import NumberRow
@@ -37,7 +38,7 @@ def _toggle_list(box: QVBoxLayout, kind: type[E], prefix: str,
 
 
 class CheckInStep(StepView):
-    def __init__(self) -> None:
+    def __init__(self, protocol: ProtocolDef | None = None) -> None:
         super().__init__()
         self._answered = False
         self._session: Session | None = None
@@ -89,12 +90,13 @@ class CheckInStep(StepView):
         box.addWidget(self.neuroplastic)
         box.addWidget(label("Not a diagnosis. Switches on gentle mode.", "hint"))
         box.addWidget(label("Measurement method", "subtitle"))
-        self.methods: dict[Method, QPushButton] = {}
-        for m in Method:
-            b = button(f"{m.spec.label} ({m.spec.unit})", f"method_{m.value}", "chip", checkable=True)
-            b.clicked.connect(lambda _c=False, m=m: self._choose_method(m))
+        self._protocol = protocol or seed_protocol()
+        self.methods: dict[str, QPushButton] = {}
+        for spec in self._protocol.methods:
+            b = button(f"{spec.label} ({spec.unit})", f"method_{spec.key}", "chip", checkable=True)
+            b.clicked.connect(lambda _c=False, m=spec.key: self._choose_method(m))
             box.addWidget(b)
-            self.methods[m] = b
+            self.methods[spec.key] = b
         self.method_note = label("", "hint")
         box.addWidget(self.method_note)
         right.addWidget(frame)
@@ -110,7 +112,7 @@ class CheckInStep(StepView):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
-        self._method = Method.GAP_CM
+        self._method: str = self._protocol.default_method
         self.pain.changed.connect(lambda _value: self.changed.emit())
 
     def _text_field(self, box: QVBoxLayout, object_name: str, placeholder: str) -> QLineEdit:
@@ -191,7 +193,7 @@ class CheckInStep(StepView):
         self.referral.setVisible(any_flag)
         self.override.setVisible(any_flag)
 
-    def _choose_method(self, method: Method) -> None:
+    def _choose_method(self, method: str) -> None:
         if self._session is None:
             return
         if method_change_clears(self._session, method):
@@ -213,18 +215,18 @@ class CheckInStep(StepView):
     def _refresh_methods(self) -> None:
         gentle = self.neuroplastic.isChecked()
         chosen = frozenset(p for p, b in self.precautions.items() if b.isChecked())
-        allowed = methods_allowed(chosen, gentle)
+        allowed = methods_allowed(chosen, gentle, self._protocol)
         measured = self._session is not None and bool(self._session.measurements)
         if self._method not in allowed and not measured:
-            self._method = Method.GAP_CM
+            self._method = self._protocol.default_method
         for m, b in self.methods.items():
-            b.setVisible(m in allowed or m is self._method)
-            b.setChecked(m is self._method)
+            b.setVisible(m in allowed or m == self._method)
+            b.setChecked(m == self._method)
         self.clearance.setVisible(Precaution.RECENT_SURGERY in chosen)
         note = ""
         if measured:
             note = "Changing the method now clears the readings already recorded."
-        elif self._method is Method.TOUCHES:
+        elif self._protocol.method(self._method).default_sem is None:
             note = "Touches / does not touch is recorded, but pass/fail alone is unreliable."
         self.method_note.setText(note)
         self.method_note.setVisible(bool(note))

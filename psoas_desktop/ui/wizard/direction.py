@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout
 
 from ...domain.analysis import asymmetry_hypothesis
-from ...domain.model import Direction, Session, Side, Timepoint
+from ...domain.model import Session, Side
+from ...domain.protocol_def import DirectionDef, ProtocolDef, seed_protocol
 from ...domain.session_flow import (
     TransitionRefused,
     choose_first_direction,
@@ -16,25 +17,26 @@ from ..widgets.touch import button, label
 from .base import StepContext, StepView
 
 
-def _two_lines(direction: Direction) -> str:
+def _two_lines(direction: DirectionDef) -> str:
     """The instruction, then the position on a line of its own (fits a portrait screen)."""
     return f"{direction.instruction}\n({direction.position})"
 
 
 class DirectionStep(StepView):
-    def __init__(self) -> None:
+    def __init__(self, protocol: ProtocolDef | None = None) -> None:
         super().__init__()
-        self._direction: Direction | None = None
+        protocol = protocol or seed_protocol()
+        self._direction: str | None = None
         self._locked = False
         layout = QVBoxLayout(self)
         layout.setSpacing(16)
         layout.addWidget(label("Which direction first? Both directions follow; the order alternates "
                                "between visits.", "muted"))
+        # objectNames from the keys: the seed's are directionLeftButton and directionRightButton
         self.buttons = {
-            Direction.LEFT: button(_two_lines(Direction.LEFT), "directionLeftButton", "choice",
-                                   lambda: self._choose(Direction.LEFT), checkable=True),
-            Direction.RIGHT: button(_two_lines(Direction.RIGHT), "directionRightButton", "choice",
-                                    lambda: self._choose(Direction.RIGHT), checkable=True),
+            d.key: button(_two_lines(d), f"direction{d.key.capitalize()}Button", "choice",
+                          lambda _=False, key=d.key: self._choose(key), checkable=True)
+            for d in protocol.directions
         }
         for b in self.buttons.values():
             b.setMinimumHeight(110)
@@ -46,18 +48,21 @@ class DirectionStep(StepView):
         layout.addStretch(1)
 
     def load(self, session: Session, context: StepContext) -> None:
-        suggested = suggested_first_direction(context.previous_session)
+        protocol = session.protocol
+        suggested = suggested_first_direction(context.previous_session, protocol)
         self._direction = session.first_direction or suggested
         self._locked = direction_locked(session)
         self.suggestion.setText(
             "The order is fixed once repetitions or re-tests are recorded."
             if self._locked
-            else f"Suggested: {suggested.short_label} first"
+            else f"Suggested: {protocol.direction(suggested).words} first"
             + (" (last visit started the other way)." if context.previous_session else ".")
         )
-        left = session.value(Timepoint.BASELINE, Side.LEFT)
-        right = session.value(Timepoint.BASELINE, Side.RIGHT)
-        self.hypothesis.setText(asymmetry_hypothesis(left, right) if None not in (left, right) else "")
+        start = protocol.timepoints[0].key
+        left, right = session.value(start, Side.LEFT), session.value(start, Side.RIGHT)
+        article = protocol == seed_protocol()  # the seed article's hypothesis, for its protocol only
+        self.hypothesis.setText(asymmetry_hypothesis(left, right)
+                                if article and None not in (left, right) else "")
         self._refresh()
 
     def apply(self, session: Session) -> Session:
@@ -69,7 +74,7 @@ class DirectionStep(StepView):
         except TransitionRefused:
             return session
 
-    def _choose(self, direction: Direction) -> None:
+    def _choose(self, direction: str) -> None:
         if self._locked:
             self._refresh()
             return
@@ -79,5 +84,5 @@ class DirectionStep(StepView):
 
     def _refresh(self) -> None:
         for d, b in self.buttons.items():
-            b.setChecked(d is self._direction)
-            b.setEnabled(not self._locked or d is self._direction)
+            b.setChecked(d == self._direction)
+            b.setEnabled(not self._locked or d == self._direction)

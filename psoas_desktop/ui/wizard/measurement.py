@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from ...domain.model import TIMEPOINTS, Precaution, Session, Side, Timepoint
+from ...domain.model import Precaution, Session, Side
 from ...domain.protocol import readings_allowed
 from ..widgets.measurement_card import MeasurementCard
 from ..widgets.touch import Columns, button, label, scrolling
@@ -13,7 +13,7 @@ from .base import StepContext, StepView
 
 
 class MeasurementStep(StepView):
-    def __init__(self, timepoint: Timepoint) -> None:
+    def __init__(self, timepoint: str) -> None:
         super().__init__()
         self.timepoint = timepoint
         layout = QVBoxLayout(self)
@@ -44,20 +44,22 @@ class MeasurementStep(StepView):
         self._context = context
         self._stop_settle(f"Settle {context.settings.settle_seconds} s")
         gentle = session.check_in.neuroplastic_suspected
-        index = TIMEPOINTS.index(self.timepoint)
-        earlier = TIMEPOINTS[:index]
-        spec = session.method.spec
-        text = (f"Client lies supine: does the back of each knee rest on the table? "
-                f"{spec.label} ({spec.unit}), lower is closer to the table.")
+        protocol = session.protocol
+        timepoints = protocol.timepoint_keys
+        earlier = timepoints[:timepoints.index(self.timepoint)]
+        spec = session.method_spec
+        text = (f"{protocol.instruction} {spec.label} ({spec.unit}), "
+                f"{protocol.better_words}.").strip()
         if Precaution.PREGNANCY_OVER_20_WEEKS in session.check_in.precautions:
             text += " Pregnancy over 20 weeks: keep time on the back short, or observe side-lying."
         self.instruction.setText(text)
         for side, card in self.cards.items():
-            card.configure(session.method, readings_allowed(gentle), context.client.thigh_length_cm)
+            card.configure(session.method, readings_allowed(gentle), context.client.thigh_length_cm,
+                           spec)
             before = session.measurement(earlier[-1], side) if earlier else None
             card.load(session.measurement(self.timepoint, side), before)
             card.set_previous(" · ".join(
-                f"{t.label}: {spec.format(v)}"
+                f"{protocol.timepoint_label(t)}: {spec.format(v)}"
                 for t in earlier if (v := session.value(t, side)) is not None
             ))
 

@@ -31,13 +31,14 @@ from ...domain.pacing import Clock
 from ...domain.ports import StaleSessionError, StorageError, Store
 from ...domain.presses import NextPresses
 from ...domain.protocol import (
-    Step,
     can_go_back,
     guard,
+    is_rep_block,
     rep_block_direction,
     resume_step,
     step_label,
 )
+from ...domain.protocol_def import ProtocolDef, seed_protocol
 from ...domain.session_flow import (
     AfterStop,
     Moved,
@@ -67,15 +68,34 @@ from .summary import SummaryStep
 
 TYPING_SAVE_MS = 800  # typed text is saved this long after the last keystroke (SPEC: within 1 s)
 
+# Gentle mode's invitations, by the seed protocol's step keys.
 GENTLE_INVITATIONS = {
-    Step.BASELINE: "Would you like to try lying on your back while I look at how your legs rest?",
-    Step.FIRST_DIRECTION: "Would you like to try a gentle turn of the upper body?",
-    Step.REPS_FIRST: "Would you like to try a few slow, easy turns? Only as far as feels comfortable.",
-    Step.RETEST_FIRST: "Would you like to try lying on your back again? Let's notice how your body responds.",
-    Step.REPS_SECOND: "Would you like to try the other side, just as gently?",
-    Step.RETEST_SECOND: "Would you like to try one more look at how your legs rest?",
-    Step.SUMMARY: "Let's notice together how your body responded today.",
+    "baseline": "Would you like to try lying on your back while I look at how your legs rest?",
+    "first_direction": "Would you like to try a gentle turn of the upper body?",
+    "reps_first": "Would you like to try a few slow, easy turns? Only as far as feels comfortable.",
+    "retest_first": "Would you like to try lying on your back again? Let's notice how your body responds.",
+    "reps_second": "Would you like to try the other side, just as gently?",
+    "retest_second": "Would you like to try one more look at how your legs rest?",
+    "summary": "Let's notice together how your body responded today.",
 }
+
+
+def build_step_views(protocol: ProtocolDef) -> list[StepView]:
+    """One view per step of the protocol, by the step's kind."""
+    views: list[StepView] = []
+    for index, step in enumerate(protocol.steps):
+        if step.kind == "check_in":
+            views.append(CheckInStep(protocol))
+        elif step.kind == "measure":
+            assert step.timepoint is not None
+            views.append(MeasurementStep(step.timepoint))
+        elif step.kind == "choose_order":
+            views.append(DirectionStep(protocol))
+        elif step.kind == "intervention":
+            views.append(RepCoachStep(step.slot == "first", index, protocol))
+        else:
+            views.append(SummaryStep())
+    return views
 
 
 class WizardPage(QWidget):
@@ -95,7 +115,7 @@ class WizardPage(QWidget):
         self._context: StepContext | None = None
         self._clock: Clock | None = None
         self._next_presses = NextPresses()
-        self._step = Step.CHECK_IN
+        self._step = 0
         self._loading = False
         self._finish_armed = False
 
@@ -120,26 +140,14 @@ class WizardPage(QWidget):
         self.save_problem = label("", "error", "saveProblem")
         self.save_problem.hide()
 
-        self.steps: dict[Step, StepView] = {
-            Step.CHECK_IN: CheckInStep(),
-            Step.BASELINE: MeasurementStep(Step.BASELINE.timepoint),
-            Step.FIRST_DIRECTION: DirectionStep(),
-            Step.REPS_FIRST: RepCoachStep(first=True),
-            Step.RETEST_FIRST: MeasurementStep(Step.RETEST_FIRST.timepoint),
-            Step.REPS_SECOND: RepCoachStep(first=False),
-            Step.RETEST_SECOND: MeasurementStep(Step.RETEST_SECOND.timepoint),
-            Step.SUMMARY: SummaryStep(),
-        }
         self.stack = QStackedWidget()
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
         self._typing_timer.setInterval(TYPING_SAVE_MS)
         self._typing_timer.timeout.connect(self.save_entries)
-        for view in self.steps.values():
-            view.changed.connect(self._entries_changed)
-            view.typing.connect(self._typed)
-            view.settings_changed.connect(self._remember)
-            self.stack.addWidget(view)
+        self.steps: list[StepView] = []
+        self._protocol: ProtocolDef | None = None
+        self._build_steps(seed_protocol())
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._focus_moved)
@@ -177,8 +185,29 @@ class WizardPage(QWidget):
         return self._session
 
     @property
-    def current_step(self) -> Step:
+    def current_step(self) -> int:
         return self._step
+
+    def _on_summary(self) -> bool:
+        protocol = self._session.protocol if self._session is not None else self._protocol
+        return protocol is not None and protocol.steps[self._step].kind == "summary"
+
+    def _build_steps(self, protocol: ProtocolDef) -> None:
+        """The step views of `protocol`, built once per protocol (a session of another
+        protocol rebuilds them)."""
+        if protocol == self._protocol:
+            return
+        for view in self.steps:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.steps = build_step_views(protocol)
+        for view in self.steps:
+            view.changed.connect(self._entries_changed)
+            view.typing.connect(self._typed)
+            view.settings_changed.connect(self._remember)
+            self.stack.addWidget(view)
+        self._protocol = protocol
+        self._step = 0
 
     def open(self, session: Session, context: StepContext) -> None:
         """Show `session` where it resumes (domain.protocol.resume_step), every value entered."""
@@ -186,11 +215,12 @@ class WizardPage(QWidget):
         self._context = context
         self._clock = context.clock_factory()
         self._next_presses = NextPresses()
+        self._build_steps(session.protocol)
         self.client_name.setText(context.client.name)
         self.save_problem.hide()
         self._show(resume_step(session))
 
-    def _show(self, step: Step, hint: str = "") -> None:
+    def _show(self, step: int, hint: str = "") -> None:
         assert self._session is not None and self._context is not None
         self.steps[self._step].leave()
         self._step = step
@@ -206,13 +236,15 @@ class WizardPage(QWidget):
             area.verticalScrollBar().setValue(0)
         # Keep keyboard focus off text fields until one is tapped, so clicker keys work at once.
         self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.title.setText(step.title)
-        self.indicator.setText(f"Step {step_label(step)}")
+        protocol = self._session.protocol
+        shown = protocol.steps[step]
+        self.title.setText(shown.title)
+        self.indicator.setText(f"Step {step_label(step, protocol)}")
         gentle = self._session.check_in.neuroplastic_suspected
-        self.invitation.setText(GENTLE_INVITATIONS.get(step, ""))
-        self.invitation.setVisible(gentle and step in GENTLE_INVITATIONS)
-        self.next.setVisible(step is not Step.SUMMARY)
-        self.finish_button.setVisible(step is Step.SUMMARY)
+        self.invitation.setText(GENTLE_INVITATIONS.get(shown.key, ""))
+        self.invitation.setVisible(gentle and shown.key in GENTLE_INVITATIONS)
+        self.next.setVisible(shown.kind != "summary")
+        self.finish_button.setVisible(shown.kind == "summary")
         self._refresh_nav()
         if hint:
             self._say_hint(hint)
@@ -226,7 +258,7 @@ class WizardPage(QWidget):
         if self._session is None:
             return
         verdict = guard(self._entries(), self._step)
-        self.next.setEnabled(verdict.ok or self._step.is_rep_block)
+        self.next.setEnabled(verdict.ok or is_rep_block(self._session, self._step))
         self._say_hint(verdict.reason)
         self.back.setEnabled(can_go_back(self._session, self._step))
         # In the rep coach Rep done is the main action until the planned reps are done; then
@@ -336,7 +368,7 @@ class WizardPage(QWidget):
         self.go_next()
 
     def go_next(self) -> None:
-        if self._session is None or self._step is Step.SUMMARY:
+        if self._session is None or self._on_summary():
             return
         entries = self._entries()
         direction = rep_block_direction(entries, self._step)
@@ -402,7 +434,7 @@ class WizardPage(QWidget):
         if isinstance(view, RepCoachStep) and not view.planned_done:
             self.note_other_input()
             view.record_rep()
-        elif self._step is Step.SUMMARY:
+        elif self._on_summary():
             # Finishing cannot be undone: one pedal press arms it, a second one finishes.
             if self._finish_armed:
                 self.finish()
@@ -429,7 +461,7 @@ class WizardPage(QWidget):
             return
         entries = self._entries()
         try:
-            basis = verdict_basis_for(entries, self._context.settings.sem(entries.method))
+            basis = verdict_basis_for(entries, self._context.settings.sem(entries.method, entries.method_spec))
             moved = finish(entries, datetime.now(UTC), basis)
         except TransitionRefused as refused:
             self.save_entries()
@@ -452,7 +484,7 @@ class WizardPage(QWidget):
         view = self.steps[self._step]
         if isinstance(view, RepCoachStep) and not view.paused:
             view.toggle_pause()
-        dialog = SafetyEventDialog(self, can_skip=can_skip_to_retest(self._step))
+        dialog = SafetyEventDialog(self, can_skip=can_skip_to_retest(self._step, self._session))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._after_stop(dialog.event, dialog.choice))
         dialog.open()

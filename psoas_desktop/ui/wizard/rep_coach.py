@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...config import Settings
-from ...domain.model import Direction, Precaution, Rep, RepBlock, Session
-from ...domain.pacing import BreathPacer, BreathPhase, Clock
+from ...domain.model import Precaution, Rep, RepBlock, Session
+from ...domain.pacing import BreathPacer, BreathPhase, Clock, protocol_phases
 from ...domain.presses import rep_press_counts
 from ...domain.protocol import Step, rep_block_direction
+from ...domain.protocol_def import ProtocolDef, seed_protocol
 from ...domain.session_flow import (
     MAX_REPS,
     TransitionRefused,
@@ -31,12 +32,14 @@ from .base import StepContext, StepView
 
 
 class RepCoachStep(StepView):
-    def __init__(self, first: bool) -> None:
+    def __init__(self, first: bool, step: int | None = None,
+                 protocol: ProtocolDef | None = None) -> None:
         super().__init__()
         self.first = first
-        self._step = Step.REPS_FIRST if first else Step.REPS_SECOND
+        self._step = step if step is not None else (Step.REPS_FIRST if first else Step.REPS_SECOND)
+        self._protocol = protocol or seed_protocol()
         self._session: Session | None = None
-        self._direction = Direction.LEFT
+        self._direction: str = self._protocol.direction_keys[0]
         self._clock: Clock | None = None
         self._last_counted: float | None = None  # monotonic time of the last counted rep
         self._rep_started_at = datetime.now(UTC)
@@ -154,16 +157,17 @@ class RepCoachStep(StepView):
     def _show_direction(self) -> None:
         """'A · Rotate to client's LEFT', with the lying position beside it unless the window is
         short (the figure in the ring shows the position then)."""
+        words = self._protocol.direction(self._direction)
         where = ("" if self._compact else
-                 f" <span style='font-size:20px; font-weight:400'>{self._direction.position}</span>")
-        self.direction.setText(
-            f"{'A' if self.first else 'B'} · {self._direction.instruction}{where}")
+                 f" <span style='font-size:20px; font-weight:400'>{words.position}</span>")
+        self.direction.setText(f"{'A' if self.first else 'B'} · {words.instruction}{where}")
 
     # --- wizard interface ---------------------------------------------------------------
     def load(self, session: Session, context: StepContext) -> None:
         self._context = context
         self._session = session
-        direction = rep_block_direction(session, self._step) or Direction.LEFT
+        self._protocol = session.protocol
+        direction = rep_block_direction(session, self._step) or self._protocol.direction_keys[0]
         self._direction = direction
         self._clock = context.clock_factory()
         self._last_counted = None
@@ -176,7 +180,7 @@ class RepCoachStep(StepView):
         self.ring.set_direction(direction)
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
-        self._pacer = BreathPacer(context.clock_factory(), context.settings.phases)
+        self._pacer = BreathPacer(context.clock_factory(), self._phases())
         self._last_phase = None
         self.pause.setText("Pause")
         self._rep_started_at = datetime.now(UTC)
@@ -187,6 +191,12 @@ class RepCoachStep(StepView):
         context.awake.hold()
         self._timer.start()
         self._refresh()
+
+    def _phases(self) -> tuple[BreathPhase, ...]:
+        """The therapist's timing for the seed protocol; another protocol's own phases."""
+        if self._protocol == seed_protocol() and self._context is not None:
+            return self._context.settings.phases
+        return protocol_phases(self._protocol)
 
     @property
     def _block(self) -> RepBlock:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLay
 
 from ...domain.analysis import SIDE_FACTOR, analyse, home_program, session_series
 from ...domain.model import FeltBetter, Session, Summary
+from ...domain.protocol import timepoint_heading
 from ..widgets.number_row import NumberRow
 from ..widgets.results_table import ResultsTable
 from ..widgets.touch import Columns, button, card, label, scrolling
@@ -79,22 +80,25 @@ class SummaryStep(StepView):
         outer.addWidget(scrolling(content))
 
     def load(self, session: Session, context: StepContext) -> None:
-        sem = context.settings.sem(session.method)
+        sem = context.settings.sem(session.method, session.method_spec)
         result = analyse(session, sem)
-        unit = session.method.spec.unit
+        unit = session.method_spec.unit
         self.table.show_session(session, result)
         self.verdict.setText(result.verdict.text)
         band = SIDE_FACTOR * result.sem if result.sem is not None else None
-        self.chart.show_session(session_series(session), unit, band)
+        self.chart.show_session(session_series(session), unit, band,
+                                [timepoint_heading(session, t) for t in session.protocol.timepoint_keys],
+                                session.protocol.better)
         self._felt = session.summary.felt_better
         self._refresh_felt()
         self.pain.set_value(session.summary.pain_after)
         self.notes.setPlainText(session.summary.notes)
         self._verdict, self._first = result.verdict, session.first_direction
+        self._protocol = session.protocol
         self.program.setPlainText(session.summary.home_program or self._suggested_program())
 
     def _suggested_program(self) -> str:
-        return home_program(self._verdict, self._felt, self._first)
+        return home_program(self._verdict, self._felt, self._first, self._protocol)
 
     def apply(self, session: Session) -> Session:
         return replace(session, summary=Summary(
