@@ -113,7 +113,8 @@ def session_rows(
         sessions.append({
             "id": session_id, "client_id": client_id, "started_at": started,
             "finished_at": started + timedelta(minutes=22), "status": "completed",
-            "method": "gap_cm", "completed_step": 7, "first_direction": first,
+            "method": "gap_cm", "protocol_key": "psoas-open-book", "protocol_version": 1,
+            "progress_step": "summary", "first_direction": first,
             "pain_before": rng.randint(0, 6), "pain_after": rng.randint(0, 4),
             "red_flags_answered": True, "neuroplastic_suspected": False, "felt_better": "first",
             **EMPTY_TEXT,
