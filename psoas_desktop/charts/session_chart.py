@@ -1,15 +1,18 @@
-"""This session: left and right over start, after A and after B, with the measurement-error band."""
+"""This session: left and right over start and after each direction, with the measurement error
+shaded (fill only, no edge lines that could read as data; the caller captions it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ..domain.model import Side
 from .base import (
     BAND_ALPHA,
     LEFT_COLOUR,
+    NORMAL,
     RIGHT_COLOUR,
     fit_legend,
     restriction_range,
@@ -17,7 +20,7 @@ from .base import (
     touch_safe_plot,
 )
 
-TIMEPOINT_TICKS = [(0, "Start"), (1, "After A"), (2, "After B")]
+TIMEPOINT_TICKS = [(0, "Start"), (1, "After the first"), (2, "After the second")]
 
 
 class SessionChart(pg.PlotWidget):
@@ -26,12 +29,18 @@ class SessionChart(pg.PlotWidget):
         self.setObjectName("sessionChart")
         self._plot = touch_safe_plot(self, "restriction", legend_columns=2)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
+        self._plot.getAxis("bottom").setHeight(int(NORMAL.tick_px * 3.4))  # two-line time points
 
     def show_session(
-        self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None
+        self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None,
+        ticks: Sequence[str] | None = None,
     ) -> None:
-        """Plot both sides; shade baseline +/- the real-change threshold on each side."""
+        """Plot both sides; shade baseline +/- the real-change threshold on each side.
+
+        `ticks` names the three time points in words ('After rotating\nto your left')."""
         self._plot.clear()
+        names = list(ticks) if ticks else [t for _x, t in TIMEPOINT_TICKS]
+        self._plot.getAxis("bottom").setTicks([list(enumerate(names))])
         self._plot.setLabel("left", f"{unit}, lower is better")
         colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
         extent: list[float] = []
@@ -59,7 +68,7 @@ class SessionChart(pg.PlotWidget):
             band = pg.LinearRegionItem(
                 values=(max(floor, baseline - band_half_width), baseline + band_half_width),
                 orientation="horizontal", movable=False, brush=colour,
-                pen=pg.mkPen(colours[side], width=2, style=Qt.PenStyle.DotLine),
+                pen=pg.mkPen(None),  # shading only: an edge line would read as data
             )
             band.setZValue(-10)  # behind the lines
             self._plot.addItem(band)

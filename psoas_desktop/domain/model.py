@@ -43,6 +43,11 @@ class Direction(enum.StrEnum):
     def short_label(self) -> str:
         return f"rotating to the {self.value}"
 
+    @property
+    def client_words(self) -> str:
+        """The direction as the client hears it, on the summary and the charts (never 'A' or 'B')."""
+        return f"rotating to your {self.value}"
+
 
 class Timepoint(enum.StrEnum):
     BASELINE = "baseline"
@@ -67,13 +72,21 @@ class MethodSpec:
     default_sem: float | None  # None: no error model (pass/fail)
     table_edge: bool = False
 
-    def format(self, value: float) -> str:
+    def decimals(self, *values: float) -> int:
+        """One rounding rule for values and their changes: the step's decimals, or 2 as soon as
+        any of them is an average between steps (so 3.25 and its change 1.25 read alike)."""
+        decimals = 1 if self.step < 1 else 0
+        if any(abs(v - round(v, decimals)) > 1e-9 for v in values):
+            return 2
+        return decimals
+
+    def format(self, value: float, decimals: int | None = None) -> str:
         if self.unit == "0/1":
             return "touches" if value == 0 else "does not touch"
-        decimals = 1 if self.step < 1 else 0
-        if abs(value - round(value, decimals)) > 1e-9:  # an average between steps: say it exactly
-            decimals = 2
-        return f"{value:.{decimals}f} {self.unit}"
+        if decimals is None:
+            decimals = self.decimals(value)
+        unit = self.unit.removesuffix("s") if value == 1 else self.unit  # "1 finger", "2 fingers"
+        return f"{value:.{decimals}f} {unit}"
 
 
 class Method(enum.StrEnum):

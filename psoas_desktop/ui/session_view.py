@@ -9,17 +9,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
-from ..domain.model import Client, FeltBetter, Method, Session, SessionStatus
+from ..domain.model import TIMEPOINTS, Client, Method, Session, SessionStatus
 from .widgets.elided_label import ElidedLabel
-from .widgets.results_table import ResultsTable
+from .widgets.results_table import ResultsTable, felt_words, timepoint_words
 from .widgets.touch import Columns, button, card, label, scrolling
-
-FELT_WORDS = {
-    FeltBetter.FIRST: "direction A felt better",
-    FeltBetter.SECOND: "direction B felt better",
-    FeltBetter.NO_DIFFERENCE: "no difference",
-    FeltBetter.NOT_SURE: "not sure",
-}
 
 
 def _pain(value: int | None) -> str:
@@ -160,7 +153,8 @@ class SessionView(QWidget):
         self.verdict.setText(result.verdict.text)
         self.table.show_session(session, result)
         band = SIDE_FACTOR * result.sem if result.sem is not None else None
-        self.chart.show_session(session_series(session), spec.unit, band)
+        self.chart.show_session(session_series(session), spec.unit, band,
+                                [timepoint_words(session, t, two_lines=True) for t in TIMEPOINTS])
         self.facts.setText(self._facts(session))
         self._show_addenda(session)
         self.addendum_edit.clear()
@@ -172,9 +166,9 @@ class SessionView(QWidget):
     def _facts(self, s: Session) -> str:
         lines = []
         if s.first_direction:
-            lines.append(f"Direction A: {s.first_direction.short_label}; "
-                         f"B: {s.first_direction.opposite.short_label}")
-        felt = FELT_WORDS.get(s.summary.felt_better) if s.summary.felt_better else "not asked"
+            lines.append(f"Order: {s.first_direction.short_label} first, then "
+                         f"{s.first_direction.opposite.short_label}")
+        felt = felt_words(s.summary.felt_better, s).lower() if s.summary.felt_better else "not asked"
         lines.append(f"Client's own answer: {felt}")
         lines.append(f"Pain before {_pain(s.check_in.pain_before)}, after {_pain(s.summary.pain_after)}")
         if s.check_in.pain_locations:

@@ -131,7 +131,7 @@ def test_tapping_a_finished_session_opens_it_read_only(driver, store):
     assert driver.text("result_left_baseline") == "4.0"
     table = driver.visible("pastResultsTable")
     assert any(w.text().startswith("Values in cm") for w in table.findChildren(QLabel))
-    assert "Client's own answer: direction A felt better" in driver.text("sessionFacts")
+    assert "Client's own answer: rotating to your left felt better" in driver.text("sessionFacts")
     assert "Pain before 5/10, after 2/10" in driver.text("sessionFacts")
     driver.tap("sessionBackButton")
     assert driver.visible("clientPage").isVisible()
