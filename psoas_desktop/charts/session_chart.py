@@ -14,6 +14,7 @@ from .base import (
     LEFT_COLOUR,
     NORMAL,
     RIGHT_COLOUR,
+    ChartStyle,
     fit_legend,
     restriction_range,
     side_pen,
@@ -24,12 +25,13 @@ TIMEPOINT_TICKS = [(0, "Start"), (1, "After the first"), (2, "After the second")
 
 
 class SessionChart(pg.PlotWidget):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__(parent)
         self.setObjectName("sessionChart")
-        self._plot = touch_safe_plot(self, "restriction", legend_columns=2)
+        self._style = style
+        self._plot = touch_safe_plot(self, "restriction", style=style, legend_columns=2)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
-        self._plot.getAxis("bottom").setHeight(int(NORMAL.tick_px * 3.4))  # two-line time points
+        self._plot.getAxis("bottom").setHeight(int(style.tick_px * 3.4))  # two-line time points
 
     def show_session(
         self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None,
@@ -53,8 +55,8 @@ class SessionChart(pg.PlotWidget):
             extent.extend(ys)
             self._plot.plot(
                 list(xs), list(ys), name=f"{side.value.capitalize()} leg",
-                pen=side_pen(colours[side], dashed=side is Side.RIGHT),
-                symbol="o" if side is Side.LEFT else "s", symbolSize=14,
+                pen=side_pen(colours[side], dashed=side is Side.RIGHT, width=self._style.line_width),
+                symbol="o" if side is Side.LEFT else "s", symbolSize=self._style.symbol_size + 2,
                 symbolBrush=colours[side], symbolPen=colours[side],
             )
             if band_half_width is not None:

@@ -73,6 +73,7 @@ class ClientPage(QWidget):
         self.setObjectName("clientPage")
         self._client: Client | None = None
         self._points: list[TrendPoint] = []
+        self._latest: Session | None = None
         self._on_start_session = on_start_session
         self._on_edit = on_edit
         self._on_archive = on_archive
@@ -198,6 +199,11 @@ class ClientPage(QWidget):
     def points(self) -> list[TrendPoint]:
         return self._points
 
+    @property
+    def latest_session(self) -> Session | None:
+        """The most recent finished session: review mode's chart of today."""
+        return self._latest
+
     def show_client(self, client: Client, sessions: Sequence[Session]) -> None:
         same_client = self._client is not None and self._client.id == client.id
         self._client = client
@@ -206,6 +212,8 @@ class ClientPage(QWidget):
         self.archive_button.setText("Unarchive" if client.archived else "Archive")
         sems = {m: self._sem_for(m) for m in Method}
         self._points = trend(sessions, sems)
+        finished = [x for x in sessions if x.is_finished and x.first_direction is not None]
+        self._latest = max(finished, key=lambda x: x.started_at) if finished else None
         keep = self.panel.selection.method if same_client else None
         self.panel.show_points(self._points, keep, None if same_client else TimeRange.ALL,
                                None if same_client else ChartKind.LEGS)

@@ -65,6 +65,9 @@ def test_home_client_page_review_and_past_session_fit_every_size(driver, store, 
     _check_window(qtbot, window, "client page", found)
     driver.tap("reviewButton")
     _check_window(qtbot, window, "review mode", found)
+    for chip in ("reviewDifferenceChip", "reviewDirectionChip", "reviewTodayChip"):
+        driver.tap(chip)
+        _check_window(qtbot, window, f"review mode, {chip}", found)
     driver.tap("reviewCloseButton")
     tap_row(driver, "sessionList", 0)
     _check_window(qtbot, window, "past session", found)
