@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import gc
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -227,6 +228,15 @@ def _session(
         verdict_basis=(None if row.verdict_readings is None
                        else VerdictBasis(row.verdict_sem, row.verdict_readings)),
     )
+
+
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+
+
+def fold_name(text: str) -> str:
+    """A name as search compares it: case and accents ignored ('Müller' -> 'muller')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 CLIENT_COLUMNS = (

@@ -114,7 +114,8 @@ def fit_to_window(dialog: QWidget, body: QScrollArea, margin: int = 16) -> None:
     room = parent.window().size()
     content = body.widget().sizeHint()
     extra = dialog.sizeHint() - body.sizeHint()
-    width = min(max(content.width() + extra.width() + 24, 560), room.width() - margin)
+    bar = body.verticalScrollBar().sizeHint().width()  # room for the scroll bar, if it shows
+    width = min(max(content.width() + extra.width() + bar + 6, 560), room.width() - margin)
     height = min(content.height() + extra.height() + 8, room.height() - margin)
     dialog.setMaximumSize(room.width() - margin, room.height() - margin)
     dialog.resize(width, height)
