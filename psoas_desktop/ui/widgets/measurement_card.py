@@ -187,8 +187,11 @@ class MeasurementCard(QFrame):
     def _refresh(self) -> None:
         spec = self._method.spec
         current = self._readings[self._active]
-        self.value_label.setText(NOT_ENTERED if current is None else spec.format(current))
         two = len(self._readings) == 2
+        both = [r for r in self._readings if r is not None] if two else []
+        if len(both) == 2:  # the value that is stored: the average, the readings on their chips
+            current = sum(both) / 2
+        self.value_label.setText(NOT_ENTERED if current is None else spec.format(current))
         for i, b in enumerate(self.reading_buttons):
             b.setVisible(two)
             b.setChecked(i == self._active)
@@ -203,7 +206,7 @@ class MeasurementCard(QFrame):
                  if self._method is Method.GAP_CM and mean is not None else None)
         notes = []
         if len(entered) == 2 and mean is not None:
-            notes.append(f"Average {spec.format(mean)}")
+            notes.append("Average of 2 readings")
         if angle is not None:
             notes.append(f"about {angle:.0f}° thigh angle")
         self.angle.setText(" · ".join(notes))
