@@ -41,15 +41,18 @@ class SemDialog(QDialog):
             if spec.default_sem is None:
                 continue
             grid.addWidget(label(spec.label, "", wrap=True), row, 0)
-            grid.addWidget(button("−", f"semMinus_{method.value}", "chip",
-                                  lambda m=method: self._step(m, -1)), row, 1)
+            minus = button("−", f"semMinus_{method.value}", "chip", lambda m=method: self._step(m, -1))
+            minus.setAccessibleName(f"{spec.label}: smaller measurement error")
+            grid.addWidget(minus, row, 1)
             value = label("", "subtitle", f"semValue_{method.value}", wrap=False)
             grid.addWidget(value, row, 2)
             self._values[method] = value
-            grid.addWidget(button("+", f"semPlus_{method.value}", "chip",
-                                  lambda m=method: self._step(m, +1)), row, 3)
+            plus = button("+", f"semPlus_{method.value}", "chip", lambda m=method: self._step(m, +1))
+            plus.setAccessibleName(f"{spec.label}: larger measurement error")
+            grid.addWidget(plus, row, 3)
             default = button("Default", f"semDefault_{method.value}", "chip",
                              lambda m=method: self._set(m, m.spec.default_sem))
+            default.set_spoken_prefix(f"{spec.label}: ")
             default.setMinimumWidth(130)
             grid.addWidget(default, row, 4)
             found = own(method)

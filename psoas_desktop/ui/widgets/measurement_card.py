@@ -94,6 +94,15 @@ class MeasurementCard(QFrame):
         confounders.columns[1].addWidget(self.knee_bent)
         layout.addWidget(confounders)
         layout.addStretch(1)
+        whose = f"{side.value.capitalize()} leg: "  # two cards, the same words: say whose
+        for b in (self.touches, self.unchanged, *self.reading_buttons, self.add_reading,
+                  self.back_arches, self.knee_bent):
+            b.set_spoken_prefix(whose)
+        self.minus.setAccessibleName(f"{whose}less")
+        self.plus.setAccessibleName(f"{whose}more")
+        self.minus.setAccessibleDescription("One step lower: closer to the table")
+        self.plus.setAccessibleDescription("One step higher: further from the table")
+        self.value_label.setAccessibleName(f"{side.value.capitalize()} leg value")
         self._refresh()
 
     # --- loading and reading back -------------------------------------------------------

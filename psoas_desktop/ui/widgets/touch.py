@@ -19,15 +19,46 @@ from PySide6.QtWidgets import (
 )
 
 
+def spoken(text: str) -> str:
+    """A button's words as a screen reader should say them: no arrows, no spare spaces."""
+    return " ".join(text.replace("◀", " ").replace("▶", " ").split())
+
+
+class TouchButton(QPushButton):
+    """A push button whose accessible name follows its text ('Reading 2: 2.5 cm'), with an
+    optional prefix that says whose it is ('Left leg: '); a name set outright stays."""
+
+    _named = False
+    _prefix = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self._speak()
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt override)
+        self._named = True
+        super().setAccessibleName(name)
+
+    def set_spoken_prefix(self, prefix: str) -> None:
+        self._prefix = prefix
+        self._speak()
+
+    def _speak(self) -> None:
+        if not self._named:
+            words = spoken(self.text())
+            super().setAccessibleName(f"{self._prefix}{words}" if len(words) > 1 else "")
+
+
 def button(
     text: str,
     object_name: str = "",
     role: str = "",
     on_click: Callable[[], None] | None = None,
     checkable: bool = False,
-) -> QPushButton:
+) -> TouchButton:
     """A touch button; it never takes focus on click, so Space stays with the clicker keys."""
-    b = QPushButton(text)
+    b = TouchButton()
+    b.setText(text)
     if object_name:
         b.setObjectName(object_name)
     if role:

@@ -26,7 +26,7 @@ from ..cues import rep_phrase
 from ..style import set_role
 from ..widgets.open_book_figure import opening_for
 from ..widgets.pacer_ring import PacerRing
-from ..widgets.touch import button, label, scrolling
+from ..widgets.touch import TouchButton, button, label, scrolling
 from .base import StepContext, StepView
 
 
@@ -102,6 +102,7 @@ class RepCoachStep(StepView):
         timing_grid.setVerticalSpacing(6)
         self.phase_names: list[QLabel] = []
         self.phase_seconds: list[QLabel] = []
+        self.phase_buttons: list[tuple[TouchButton, TouchButton]] = []
         for i in range(4):
             name = label("", "", f"phaseName{i}")
             timing_grid.addWidget(name, i, 0)
@@ -113,6 +114,7 @@ class RepCoachStep(StepView):
             longer = button("+", f"phasePlus{i}", "chip", lambda i=i: self._adjust(i, +1))
             timing_grid.addWidget(longer, i, 3)
             self.phase_seconds.append(seconds)
+            self.phase_buttons.append((shorter, longer))
         timing_grid.setColumnStretch(0, 1)
         self.timing_scroll = scrolling(self.timing_panel)
         self.timing_scroll.hide()
@@ -322,6 +324,8 @@ class RepCoachStep(StepView):
         for i, phase in enumerate(self._settings().phases):
             self.phase_names[i].setText(phase.name)
             self.phase_seconds[i].setText(f"{phase.seconds:g} s")
+            self.phase_buttons[i][0].setAccessibleName(f"{phase.name}: one second shorter")
+            self.phase_buttons[i][1].setAccessibleName(f"{phase.name}: one second longer")
 
     def _adjust(self, index: int, delta: int) -> None:
         phases = list(self._settings().phases)

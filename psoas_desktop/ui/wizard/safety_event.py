@@ -51,7 +51,7 @@ class SafetyEventDialog(QDialog):
             self.kinds[kind] = b
         layout.addLayout(grid)
         layout.addWidget(label("Pain now (optional, 0-10)", "muted"))
-        self.pain = NumberRow(object_name="eventPain")
+        self.pain = NumberRow(object_name="eventPain", spoken="Pain now")
         self.pain.setAccessibleName("Pain now, 0 to 10")
         layout.addWidget(self.pain)
         texts = QHBoxLayout()  # side by side: one row less on a short window
