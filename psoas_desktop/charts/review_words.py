@@ -81,7 +81,7 @@ def today_caption(session: Session | None) -> str:
             legs.append(f"your {side.value} leg {spec.format(start)} at the start and "
                         f"{spec.format(end)} at the end")
         else:
-            bare = spec.format(start, decimals).removesuffix(f" {spec.unit}")  # the unit once
+            bare = spec.number(start, decimals)  # the unit once
             legs.append(f"your {side.value} leg went from {bare} to "
                         f"{spec.format(end, decimals)}")
     if not legs:

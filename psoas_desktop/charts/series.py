@@ -302,7 +302,7 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
         first, last = points[0], points[-1]
 
         def bare(value: float) -> str:  # the unit once per pair: "from 5.0 to 2.0 cm"
-            return spec.format(value).removesuffix(f" {spec.unit}")
+            return spec.number(value)
 
         sentences.append(
             f"Your starting point went from {bare(first.left_start)} to "

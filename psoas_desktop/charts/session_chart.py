@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from ..domain.model import Side
 from .base import (
@@ -24,6 +24,12 @@ from .base import (
 TIMEPOINT_TICKS = [(0, "Start"), (1, "After the first"), (2, "After the second")]
 
 
+def _short(tick: str) -> str:
+    """'After rotating\nto your left' -> 'After\nleft' (the last word names the direction)."""
+    words = tick.split()
+    return tick if len(words) <= 2 else f"{words[0]}\n{words[-1]}"
+
+
 class SessionChart(pg.PlotWidget):
     def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__(parent)
@@ -32,6 +38,24 @@ class SessionChart(pg.PlotWidget):
         self._plot = touch_safe_plot(self, "restriction", style=style, legend_columns=2)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
         self._plot.getAxis("bottom").setHeight(int(style.tick_px * 3.4))  # two-line time points
+        self._ticks = [t for _x, t in TIMEPOINT_TICKS]
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "_ticks"):  # pyqtgraph resizes once before __init__ finishes
+            self._fit_ticks()
+
+    def _fit_ticks(self) -> None:
+        """The time points in full words when they fit side by side, else their short form
+        ('After rotating\nto your left' -> 'After\nleft'): pyqtgraph drops a label that
+        would overlap, and a time point must never go unnamed."""
+        axis = self._plot.getAxis("bottom")
+        metrics = QFontMetrics(axis.style.get("tickFont") or QFont())
+        widest = max(metrics.horizontalAdvance(line) for t in self._ticks for line in t.split("\n"))
+        room = self._plot.getViewBox().width() or self.width()
+        fits = widest + 16 <= room / (2.4 + 0.4)  # three labels over an x range of 2.4
+        names = self._ticks if fits else [_short(t) for t in self._ticks]
+        axis.setTicks([list(enumerate(names))])
 
     def show_session(
         self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None,
@@ -41,8 +65,8 @@ class SessionChart(pg.PlotWidget):
 
         `ticks` names the three time points in words ('After rotating\nto your left')."""
         self._plot.clear()
-        names = list(ticks) if ticks else [t for _x, t in TIMEPOINT_TICKS]
-        self._plot.getAxis("bottom").setTicks([list(enumerate(names))])
+        self._ticks = list(ticks) if ticks else [t for _x, t in TIMEPOINT_TICKS]
+        self._fit_ticks()
         self._plot.setLabel("left", f"{unit}, lower is better")
         colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
         extent: list[float] = []

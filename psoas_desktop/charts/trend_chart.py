@@ -140,6 +140,25 @@ class _DateChart(pg.PlotWidget):
         if not legend:
             self._plot.setTitle(None)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if getattr(self, "_plot", None) is not None:  # pyqtgraph resizes before __init__ ends
+            self.fit_key()
+
+    def fit_key(self) -> None:
+        """The key in as many columns as fit across the chart (its most, one row, when wide;
+        one entry a row when narrow), so no entry is ever cut at the edge."""
+        key = getattr(self, "_key", None) or self._plot.legend
+        if key is None or not key.items:
+            return
+        most = getattr(self, "_key_columns", 2)
+        for columns in range(most, 0, -1):
+            key.setColumnCount(columns)
+            key.updateSize()
+            if key.boundingRect().width() <= self.width() - 24:
+                break
+        fit_legend(self._plot, key)
+
     def _set_window(self, xs: Sequence[float], window: tuple[float, float] | None) -> None:
         if window is None and xs:
             span = max(max(xs) - min(xs), DAY)
@@ -181,6 +200,7 @@ class TrendChart(_DateChart):
     def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__("trendChart", "restriction", style, legend=False, parent=parent)
         self._key = legend_strip(self._plot, style, columns=4)
+        self._key_columns = 4
         s = style
         samples = (
             ("Left", pg.PlotDataItem(pen=side_pen(LEFT_COLOUR, width=s.line_width))),
@@ -191,18 +211,7 @@ class TrendChart(_DateChart):
         self._samples = [item for _name, item in samples]  # kept alive with the key
         for name, item in samples:
             self._key.addItem(item, name)
-        fit_legend(self._plot, self._key)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """One row of key when it fits, two on a narrow (portrait) chart."""
-        super().resizeEvent(event)
-        key = getattr(self, "_key", None)  # pyqtgraph resizes once before __init__ finishes
-        if key is None:
-            return
-        columns = 4 if self.width() >= 36 * self.style_.legend_pt else 2
-        if key.columnCount != columns:
-            self._key.setColumnCount(columns)
-            fit_legend(self._plot, self._key)
+        self.fit_key()
 
     def show_trend(self, points: Sequence[TrendPoint], unit: str,
                    window: tuple[float, float] | None = None) -> None:
@@ -245,7 +254,7 @@ class AsymmetryChart(_DateChart):
                 symbolPen=pg.mkPen(colour, width=2),
             )
         restriction_range(self._plot, start + end)
-        fit_legend(self._plot)
+        self.fit_key()
         self._set_window(xs, window)
 
 
@@ -260,7 +269,7 @@ class DirectionChart(_DateChart):
                          for _name, filled in DIRECTION_KEY]  # kept alive with the key
         for (name, _filled), item in zip(DIRECTION_KEY, self._samples, strict=True):
             self._key.addItem(item, name)
-        fit_legend(self._plot, self._key)
+        self.fit_key()
         self._plot.getAxis("left").setTicks([DIRECTION_TICKS])
         self._plot.getAxis("left").setWidth(int(style.tick_px * 7.5))
         self._plot.showGrid(x=False, y=True, alpha=0.15)

@@ -73,11 +73,13 @@ class MethodSpec:
     table_edge: bool = False
 
     def decimals(self, *values: float) -> int:
-        """One rounding rule for values and their changes: the step's decimals, or 2 as soon as
-        any of them is an average between steps (so 3.25 and its change 1.25 read alike)."""
+        """One rounding rule for values and their changes: the step's decimals, or as many more
+        (at most 2) as an average between steps needs to be said exactly, the same for all of
+        them (so 3.25 and its change 1.25 read alike, and 4.5 fingers is not '4.50')."""
         decimals = 1 if self.step < 1 else 0
-        if any(abs(v - round(v, decimals)) > 1e-9 for v in values):
-            return 2
+        for v in values:
+            while decimals < 2 and abs(v - round(v, decimals)) > 1e-9:
+                decimals += 1
         return decimals
 
     def format(self, value: float, decimals: int | None = None) -> str:
@@ -86,7 +88,13 @@ class MethodSpec:
         if decimals is None:
             decimals = self.decimals(value)
         unit = self.unit.removesuffix("s") if value == 1 else self.unit  # "1 finger", "2 fingers"
-        return f"{value:.{decimals}f} {unit}"
+        return f"{self.number(value, decimals)} {unit}"
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        """The value without its unit, by the same rounding rule (a table says the unit once)."""
+        if self.unit == "0/1":
+            return self.format(value)
+        return f"{value:.{self.decimals(value) if decimals is None else decimals}f}"
 
 
 class Method(enum.StrEnum):

@@ -61,6 +61,8 @@ def test_home_client_page_review_and_past_session_fit_every_size(driver, store, 
     _check_window(qtbot, window, "home", found)
     _check_dialog(qtbot, window, "client dialog", lambda: driver.tap("newClientButton"),
                   lambda d: d.reject(), found)
+    _check_dialog(qtbot, window, "SEM dialog", lambda: driver.tap("semButton"),
+                  lambda d: d.reject(), found)
     open_client(driver, "Zoe Marguerite Abernathy-Castellanos")
     _check_window(qtbot, window, "client page", found)
     driver.tap("reviewButton")

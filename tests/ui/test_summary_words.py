@@ -96,6 +96,14 @@ def test_a_whole_step_method_shows_whole_changes(qtbot):
     assert "+1" in _texts(table) and "+1.0" not in _texts(table)
 
 
+def test_an_average_is_said_with_the_decimals_it_needs():
+    """4.5 fingers, not 4.50; 2.25 cm, and a table's values all take the most any of them needs."""
+    assert Method.FINGERS.spec.format(4.5) == "4.5 fingers"
+    assert Method.GAP_CM.spec.format(2.25) == "2.25 cm"
+    assert Method.FINGERS.spec.decimals(3, 4.5) == 1
+    assert Method.GAP_CM.spec.decimals(3.0, 2.25, 1.5) == 2
+
+
 def test_plurals_follow_the_number():
     """'1 finger', '2 fingers', '0 fingers'; other units unchanged."""
     spec = Method.FINGERS.spec

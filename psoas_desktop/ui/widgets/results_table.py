@@ -21,8 +21,9 @@ def signed(x: float, unit: str = "", decimals: int = 1) -> str:
 
 
 def _stacked(words: str) -> str:
-    """'After rotating to your left' as three short lines, so a six-column table fits 720 px."""
-    return words.replace(" ", "\n", 1).replace(" to ", "\nto ")
+    """'After rotating to your left' as four short lines, so a six-column table fits 720 px
+    beside a finger-wide scroll bar."""
+    return words.replace(" ", "\n", 1).replace(" to ", "\nto ").replace("your ", "your\n")
 
 
 def timepoint_words(session: Session, timepoint: Timepoint, two_lines: bool = False) -> str:
@@ -96,7 +97,7 @@ class ResultsTable(QWidget):
         decimals = spec.decimals(*recorded)  # one rule for every value and change in the table
 
         def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
-            return spec.format(v, decimals).removesuffix(f" {unit}")
+            return spec.number(v, decimals)
 
         def change(x: float) -> str:
             return signed(x, decimals=decimals)
