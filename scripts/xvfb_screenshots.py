@@ -1,6 +1,6 @@
 """Screenshots of every screen at the clinic's five window sizes, from a real X window.
 
-    make xvfb-screenshots            # starts Xvfb :93 and openbox, then runs this script
+    make xvfb-screenshots            # starts Xvfb and openbox (scripts/xvfb-screenshots.sh)
     DISPLAY=:93 python scripts/xvfb_screenshots.py [--out docs/screenshots/sizes]
 
 Unlike scripts/screenshots.py (offscreen grabs), this runs the app on the xcb platform under a

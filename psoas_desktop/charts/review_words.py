@@ -49,8 +49,8 @@ def direction_caption(points: Sequence[TrendPoint]) -> str:
     if not points:
         return "This chart fills in after your first full visit."
     return ("Each circle is one visit: higher up, turning to your left made the larger "
-            "difference that day; lower down, turning to your right. Filled circles are beyond "
-            "the measurement error. " + _direction_words(points))
+            "difference that day; lower down, turning to your right. A filled circle is a clear "
+            "difference, beyond the measurement error; a hollow one was too close to tell. " + _direction_words(points))
 
 
 def review_caption_for(kind: ChartKind, points: Sequence[TrendPoint], method: Method) -> str:

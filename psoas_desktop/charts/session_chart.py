@@ -21,6 +21,7 @@ from .base import (
     touch_safe_plot,
 )
 
+X_RANGE = (-0.45, 2.45)  # room at each end for half a time point's label (else pyqtgraph drops it)
 TIMEPOINT_TICKS = [(0, "Start"), (1, "After the first"), (2, "After the second")]
 
 
@@ -53,7 +54,7 @@ class SessionChart(pg.PlotWidget):
         metrics = QFontMetrics(axis.style.get("tickFont") or QFont())
         widest = max(metrics.horizontalAdvance(line) for t in self._ticks for line in t.split("\n"))
         room = self._plot.getViewBox().width() or self.width()
-        fits = widest + 16 <= room / (2.4 + 0.4)  # three labels over an x range of 2.4
+        fits = widest + 16 <= room / (X_RANGE[1] - X_RANGE[0] + 0.4)
         names = self._ticks if fits else [_short(t) for t in self._ticks]
         axis.setTicks([list(enumerate(names))])
 
@@ -98,6 +99,6 @@ class SessionChart(pg.PlotWidget):
             )
             band.setZValue(-10)  # behind the lines
             self._plot.addItem(band)
-        self._plot.setXRange(-0.2, 2.2, padding=0)
+        self._plot.setXRange(*X_RANGE, padding=0)
         restriction_range(self._plot, extent)
         fit_legend(self._plot)

@@ -47,7 +47,7 @@ DIRECTION_ROWS: tuple[tuple[DirectionRow, str, float, bool], ...] = (
     (DirectionRow.LEANS_RIGHT, "Similar, leaning right", -0.45, False),
     (DirectionRow.RIGHT, "Rotating right had more impact", -1.0, True),
 )
-DIRECTION_KEY = (("beyond measurement error", True), ("within measurement error", False))
+DIRECTION_KEY = (("clear difference", True), ("too close to tell", False))  # short: fits 720 px
 DIRECTION_TICKS = [(1.0, "Rotating left"), (0.45, "leans left"), (0.0, "Similar"),
                    (-0.45, "leans right"), (-1.0, "Rotating right")]
 

@@ -79,9 +79,9 @@ class SemDialog(QDialog):
         super().showEvent(event)
         parent = self.parentWidget()
         room = parent.window().size() if parent is not None else self.screen().availableSize()
-        self.setMaximumSize(room.width() - 16, room.height() - 16)
+        self.setMaximumSize(room.width() - 16, room.height() - 40)  # its own title bar too
         self.resize(max(self.minimumSizeHint().width(), min(900, room.width() - 16)),
-                    min(self.sizeHint().height(), room.height() - 16))
+                    min(self.sizeHint().height(), room.height() - 40))
 
     def _step(self, method: Method, sign: int) -> None:
         current = self._sems.get(method) or method.spec.default_sem or 0.0

@@ -92,9 +92,9 @@ def test_direction_chart_marks_are_explained_circles(qtbot):
     chart.show_directions(_points(4))
     assert {item.opts["symbol"] for item in chart.getPlotItem().listDataItems()} == {"o"}
     key = _key_marks(chart)
-    assert set(key) == {"beyond measurement error", "within measurement error"}
-    assert key["within measurement error"][0] == "#ffffff"
-    assert key["beyond measurement error"][0] != "#ffffff"
+    assert set(key) == {"clear difference", "too close to tell"}
+    assert key["too close to tell"][0] == "#ffffff"
+    assert key["clear difference"][0] != "#ffffff"
 
 
 def test_difference_chart_axis_is_in_words(qtbot):
@@ -114,7 +114,7 @@ def test_each_review_chart_has_its_own_caption():
     difference = difference_caption(points, Method.GAP_CM)
     assert "alike" in difference and "Hollow marks are the start" in difference
     direction = direction_caption(points)
-    assert "Each circle is one visit" in direction and "Filled circles" in direction
+    assert "Each circle is one visit" in direction and "A filled circle is a clear" in direction
     today = today_caption(make_session(first=Direction.RIGHT))
     assert today.startswith("Today your left leg went from 4.0 to 2.5 cm")
     assert "after rotating to your right, then after rotating to your left" in today
@@ -139,3 +139,43 @@ def test_review_mode_captions_change_with_the_tab_and_today_is_drawn(driver, sto
     assert driver.text("reviewTitle") == "Today's visit"
     assert str(datetime.now().year) in driver.text("reviewMethodNote")
     driver.tap("reviewCloseButton")
+
+
+@pytest.mark.parametrize("width", [300, 520, 1200])
+def test_chart_keys_are_never_wider_than_their_chart(qtbot, width):
+    """On a narrow chart the key takes fewer columns rather than running off the left edge."""
+    from psoas_desktop.charts.base import LARGE
+    from psoas_desktop.charts.trend_chart import AsymmetryChart, DirectionChart, TrendChart
+
+    points = _points(3)
+    for chart in (TrendChart(style=LARGE), AsymmetryChart(style=LARGE), DirectionChart(style=LARGE)):
+        qtbot.addWidget(chart)
+        chart.resize(width, 400)
+        chart.show()
+        if isinstance(chart, TrendChart):
+            chart.show_trend(points, "cm")
+        elif isinstance(chart, AsymmetryChart):
+            chart.show_asymmetry(points, "cm")
+        else:
+            chart.show_directions(points)
+        key = getattr(chart, "_key", None) or chart.getPlotItem().legend
+        assert key.boundingRect().width() <= width - 24 or key.columnCount == 1
+
+
+def test_session_chart_names_every_time_point_on_a_narrow_chart(qtbot):
+    """Too narrow for 'After rotating to your left' side by side: 'After left' instead, so
+    pyqtgraph never drops a time point's label."""
+    from psoas_desktop.charts.base import LARGE
+    from psoas_desktop.charts.session_chart import SessionChart
+    from psoas_desktop.domain.analysis import session_series
+
+    words = ["Start", "After rotating\nto your left", "After rotating\nto your right"]
+    for width, expected in ((1200, words), (330, ["Start", "After\nleft", "After\nright"])):
+        chart = SessionChart(style=LARGE)
+        qtbot.addWidget(chart)
+        chart.resize(width, 400)
+        chart.show()
+        chart.show_session(session_series(make_session()), "cm", 2.77, words)
+        qtbot.wait(10)
+        ticks = [t for _x, t in chart.getPlotItem().getAxis("bottom")._tickLevels[0]]
+        assert ticks == expected
