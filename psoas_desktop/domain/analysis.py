@@ -146,7 +146,9 @@ def _side_changes(
 
 def verdict(session: Session, sem: float | None, unit: str) -> Verdict:
     """Which direction had more impact, or 'similar' when the difference is within error."""
-    return skipped_verdict(session) or _verdict(_values(session), session.first_direction, sem, unit)
+    v = _values(session)
+    return skipped_verdict(session) or _verdict(v, session.first_direction, sem, unit,
+                                                session.method.spec.decimals(*v.values()))
 
 
 def skipped_verdict(session: Session) -> Verdict | None:
@@ -161,7 +163,8 @@ def skipped_verdict(session: Session) -> Verdict | None:
 
 
 def _verdict(
-    v: dict[tuple[Timepoint, Side], float], first: Direction | None, sem: float | None, unit: str
+    v: dict[tuple[Timepoint, Side], float], first: Direction | None, sem: float | None, unit: str,
+    decimals: int = 1
 ) -> Verdict:
     if first is None or len(v) < len(TIMEPOINTS) * len(SIDES):
         return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
@@ -183,14 +186,15 @@ def _verdict(
         return Verdict(
             Outcome.FIRST if winner is first else Outcome.SECOND, winner, winner,
             impact_first, impact_second, difference, threshold,
-            f"{winner.short_label.capitalize()} had more impact: {abs(difference):.1f} {unit} more "
+            f"{winner.short_label.capitalize()} had more impact: {abs(difference):.{decimals}f} {unit} more "
             f"change than {winner.opposite.short_label}, beyond the measurement error "
             f"of {threshold:.1f} {unit}.",
         )
     return Verdict(
         Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, threshold,
         f"The two directions were similar, within measurement error: they differed by "
-        f"{abs(difference):.1f} {unit}, and telling them apart needs more than {threshold:.1f} {unit}."
+        f"{abs(difference):.{decimals}f} {unit}, and telling them apart needs more than "
+        f"{threshold:.1f} {unit}."  # the difference rounded as the values; the limit to 0.1
         + lean_text,
     )
 
@@ -211,7 +215,8 @@ def analyse(session: Session, sem: float | None) -> SessionAnalysis:
         side_changes=_side_changes(v, session.first_direction, per_value_sem),
         asymmetry=asymmetry,
         verdict=skipped_verdict(session)
-        or _verdict(v, session.first_direction, per_value_sem, session.method.spec.unit),
+        or _verdict(v, session.first_direction, per_value_sem, session.method.spec.unit,
+                    session.method.spec.decimals(*v.values())),
     )
 
 

@@ -104,6 +104,15 @@ def test_an_average_is_said_with_the_decimals_it_needs():
     assert Method.GAP_CM.spec.decimals(3.0, 2.25, 1.5) == 2
 
 
+def test_the_verdict_rounds_its_difference_as_the_values(qtbot):
+    """Whole fingers in the table, so the verdict says '0 fingers', not '0.0'; an averaged
+    0.25 cm is said as 0.25 (it was rounded to 0.2 beside a table showing 3.25)."""
+    fingers = make_session(((4, 3), (3, 3), (3, 2)), method=Method.FINGERS)
+    assert "they differed by 0 fingers," in analyse(fingers, 1.0).verdict.text
+    gap = make_session(((4, (3, 3.5)), (3, 3), (3, 2)))
+    assert "they differed by 0.25 cm," in analyse(gap, 1.0).verdict.text
+
+
 def test_plurals_follow_the_number():
     """'1 finger', '2 fingers', '0 fingers'; other units unchanged."""
     spec = Method.FINGERS.spec
