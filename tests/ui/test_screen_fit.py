@@ -119,3 +119,41 @@ def test_every_wizard_step_and_its_dialogs_fit_every_size(driver, qtbot):
     driver.tap("felt_first")
     _check_window(qtbot, window, "summary", found)
     _report(found)
+
+
+def test_stacked_columns_in_a_scroll_area_do_not_flip_with_its_scroll_bar(qtbot):
+    """Columns that stack inside a scroll area whose 48 px bar then shows stay stacked until
+    they would fit with the bar gone: they used to unstack, hide the bar, stack again and so
+    on (the app crashed at 1024x600 once scroll bars were 48 px wide). Without a bar shown
+    they unstack as soon as they fit."""
+    from PySide6.QtWidgets import QLabel
+
+    from psoas_desktop.ui.widgets.touch import UNSTACK_MARGIN, Columns, scrolling
+
+    columns = Columns((1, 1), stack_below=500)
+    for column in columns.columns:
+        label = QLabel("words")
+        label.setMinimumHeight(200)
+        column.addWidget(label)
+    area = scrolling(columns)
+    area.verticalScrollBar().setStyleSheet("QScrollBar:vertical { width: 48px; }")
+    qtbot.addWidget(area)
+    area.show()
+    area.resize(480, 300)  # stacked: 400 px of labels in 300 px, the bar shows
+    _settle(qtbot)
+    assert columns.stacked and area.verticalScrollBar().isVisible()
+    area.resize(500 + 48 + 4, 300)  # fits side by side only if the bar went away
+    _settle(qtbot)
+    assert columns.stacked
+    area.resize(500 + 2 * 48 + UNSTACK_MARGIN + 4, 300)
+    _settle(qtbot)
+    assert not columns.stacked
+    alone = Columns((1, 1), stack_below=500)  # no scroll area: no margin at all
+    qtbot.addWidget(alone)
+    alone.show()
+    alone.resize(480, 300)
+    _settle(qtbot)
+    assert alone.stacked
+    alone.resize(501, 300)
+    _settle(qtbot)
+    assert not alone.stacked

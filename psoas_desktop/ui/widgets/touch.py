@@ -152,6 +152,9 @@ def fit_to_window(dialog: QWidget, body: QScrollArea, margin: int = 16) -> None:
     dialog.resize(width, height)
 
 
+UNSTACK_MARGIN = 16  # px beyond a shown scroll bar's width before stacked columns unstack
+
+
 class Columns(QWidget):
     """Side-by-side columns that stack when the window is narrow (portrait tablets).
 
@@ -187,11 +190,25 @@ class Columns(QWidget):
         return QSize(max(widths), self._box.minimumSize().height())
 
     def _arrange(self, width: int) -> None:
-        narrow = width < max(self._stack_below, self._side_by_side_width())
+        need = max(self._stack_below, self._side_by_side_width())
+        # Stacking can make the enclosing scroll area show its bar, which narrows the columns by
+        # its 48 px; they stay stacked until they would fit with that bar gone too, else they
+        # would unstack, the bar go, stack again, and so on (it crashed at 1024x600).
+        narrow = width < need + (self._bar_width() if self.stacked else 0)
         wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
         if self._box.direction() != wanted:
             self._box.setDirection(wanted)
             self.updateGeometry()
+
+    def _bar_width(self) -> int:
+        """The width of a shown vertical scroll bar of the scroll area around these columns."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QAbstractScrollArea):
+                bar = parent.verticalScrollBar()
+                return bar.width() + UNSTACK_MARGIN if bar.isVisible() else 0
+            parent = parent.parentWidget()
+        return 0
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._arrange(event.size().width())
