@@ -157,3 +157,25 @@ def test_stacked_columns_in_a_scroll_area_do_not_flip_with_its_scroll_bar(qtbot)
     alone.resize(501, 300)
     _settle(qtbot)
     assert not alone.stacked
+
+
+def test_the_longest_phase_words_fit_the_rep_coach_in_portrait(driver, qtbot):
+    """'Breathe at the end of the range' fits its fixed two-line phase line at 800x1280 and at
+    every other size (the screenshots showed it cut to three lines in portrait)."""
+    from psoas_desktop.domain.pacing import DEFAULT_PHASES
+
+    window = driver.window
+    driver.start_session("Portrait Coach")
+    driver.advance_to("Open-book rotations: direction A")
+    longest = max((p.name for p in DEFAULT_PHASES), key=len)
+    phase = driver.visible("phaseLabel")
+    found: list[str] = []
+    for width, height in SIZES:
+        window.resize(width, height)
+        _settle(qtbot)
+        phase.setText(longest)
+        _settle(qtbot)
+        need = phase.heightForWidth(phase.width())
+        if need > phase.height() + 1:
+            found.append(f"{width}x{height}: needs {need} px, has {phase.height()}")
+    _report(found)

@@ -132,16 +132,19 @@ class RepCoachStep(StepView):
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self._compact: bool | None = None
+        self._compact: tuple[bool, bool] | None = None  # (short window, narrow window)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Smaller digits and words on a short window (720x560), so the ring and every control
         stay whole; the sizes are the stylesheet's compact values."""
         compact = event.size().height() < 470
-        if compact != self._compact:
-            self._compact = compact
+        # the phase words also on a narrow (portrait) window, where the pacer's column is too
+        # narrow for "Breathe at the end of the range" in two lines of the large type
+        narrow = compact or event.size().width() < 900
+        if (compact, narrow) != self._compact:
+            self._compact = (compact, narrow)
             for widget in (self.direction, self.counter, self.phase, self.rep_done):
-                widget.setProperty("compact", compact)
+                widget.setProperty("compact", narrow if widget is self.phase else compact)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
             self.ring.setMinimumSize(*((120, 120) if compact else (150, 150)))
@@ -156,7 +159,7 @@ class RepCoachStep(StepView):
     def _show_direction(self) -> None:
         """'A · Rotate to client's LEFT', with the lying position beside it unless the window is
         short (the figure in the ring shows the position then)."""
-        where = ("" if self._compact else
+        where = ("" if self._compact and self._compact[0] else
                  f" <span style='font-size:20px; font-weight:400'>{self._direction.position}</span>")
         self.direction.setText(
             f"{'A' if self.first else 'B'} · {self._direction.instruction}{where}")
