@@ -10,7 +10,7 @@ PYVER := $(shell $(PYTHON) -c 'import sys; print("%d%d" % sys.version_info[:2])'
 LOCK := $(wildcard requirements/lock-py$(PYVER).txt)
 CONSTRAINTS := $(if $(LOCK),-c $(LOCK),)
 
-.PHONY: run test test-slow lint system-libs validators clean screenshots bench bench-pacer dist icons lock mutation
+.PHONY: run test test-slow lint system-libs validators clean screenshots xvfb-screenshots bench bench-pacer dist icons lock mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ lock:
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py --size 1280x800
 	$(BIN)/python scripts/screenshots.py --size 1024x600 --suffix _1024x600
+
+# Every screen at 720x560, 1024x600, 1280x800, 800x1280 and 1920x1080 from a real window under
+# Xvfb and openbox (docs/screenshots/sizes/), and the open-book figure strip.
+xvfb-screenshots: $(STAMP)
+	bash scripts/xvfb-screenshots.sh $(BIN)/python
 
 # One table: start, taps, client page and search, each beside its floor measured in the same run,
 # with ratio and budget, compared with benchmarks/baseline.json (about 2 minutes; the 100,000-session

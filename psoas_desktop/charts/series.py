@@ -245,7 +245,7 @@ def preference_caption(points: Sequence[TrendPoint], method: Method | None) -> s
     preference = direction_preference(points, points[0].directions if points else
                                       (Direction.LEFT, Direction.RIGHT))
     if isinstance(preference, NoErrorModel):
-        label = _spec(points, method).label if method else "This method"
+        label = points_spec(points, method).label if method else "This method"
         return (f"{label} has no measurement-error model, so the visits show only whether a leg "
                 f"changed; they are never compared for a preferred direction. "
                 f"Left first {preference.left_first}×, right first {preference.right_first}×.")
@@ -258,7 +258,7 @@ def preference_caption(points: Sequence[TrendPoint], method: Method | None) -> s
     reading = (f"rotating {favours} tends to have more impact" if favours
                else "the visits so far do not tell the directions apart")
     return (f"Rotating left minus right, over {preference.sessions} visits: "
-            f"{_num(preference.mean)} {_spec(points, method).unit} (95 % range {_num(preference.low)} to "
+            f"{_num(preference.mean)} {points_spec(points, method).unit} (95 % range {_num(preference.low)} to "
             f"{_num(preference.high)}): {reading}. "
             f"Left first {preference.left_first}×, right first {preference.right_first}×.")
 
@@ -269,7 +269,8 @@ def method_spec(method: str) -> MethodSpec:
     return seed.method(method) if seed.has_method(method) else MethodSpec(method, "", 0, 1, 1, None)
 
 
-def _spec(points: Sequence[TrendPoint], method: str | None) -> MethodSpec:
+def points_spec(points: Sequence[TrendPoint], method: str | None) -> MethodSpec:
+    """The spec of `method` as its visits were measured (else the seed's of that key)."""
     for p in points:
         if p.method == method:
             return p.method_spec
@@ -306,7 +307,7 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
     n = len(points)
     if n == 0:
         return "This chart fills in after your first full visit."
-    spec = _spec(points, method)
+    spec = points_spec(points, method)
     opening = "In this visit" if n == 1 else f"Over {_visits(n)}"
     left = _within_visit([p.left_start - p.left_end for p in points])
     right = _within_visit([p.right_start - p.right_end for p in points])
@@ -323,7 +324,7 @@ def review_caption(points: Sequence[TrendPoint], method: Method) -> str:
         first, last = points[0], points[-1]
 
         def bare(value: float) -> str:  # the unit once per pair: "from 5.0 to 2.0 cm"
-            return spec.format(value).removesuffix(f" {spec.unit}")
+            return spec.number(value)
 
         sentences.append(
             f"Your starting point went from {bare(first.left_start)} to "

@@ -1,41 +1,73 @@
-"""This session: left and right over start, after A and after B, with the measurement-error band."""
+"""This session: left and right over start and after each direction, with the measurement error
+shaded (fill only, no edge lines that could read as data; the caller captions it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from ..domain.model import Side
 from .base import (
     BAND_ALPHA,
     LEFT_COLOUR,
+    NORMAL,
     RIGHT_COLOUR,
+    ChartStyle,
     fit_legend,
     restriction_range,
     side_pen,
     touch_safe_plot,
 )
 
-TIMEPOINT_TICKS = [(0, "Start"), (1, "After A"), (2, "After B")]
+X_PAD = 0.45  # room at each end for half a time point's label (else pyqtgraph drops it)
+TIMEPOINT_TICKS = [(0, "Start"), (1, "After the first"), (2, "After the second")]
+
+
+def _short(tick: str) -> str:
+    """'After rotating\nto your left' -> 'After\nleft' (the last word names the direction)."""
+    words = tick.split()
+    return tick if len(words) <= 2 else f"{words[0]}\n{words[-1]}"
 
 
 class SessionChart(pg.PlotWidget):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__(parent)
         self.setObjectName("sessionChart")
-        self._plot = touch_safe_plot(self, "restriction", legend_columns=2)
+        self._style = style
+        self._plot = touch_safe_plot(self, "restriction", style=style, legend_columns=2)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
+        self._plot.getAxis("bottom").setHeight(int(style.tick_px * 3.4))  # two-line time points
+        self._ticks = [t for _x, t in TIMEPOINT_TICKS]
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "_ticks"):  # pyqtgraph resizes once before __init__ finishes
+            self._fit_ticks()
+
+    def _fit_ticks(self) -> None:
+        """The time points in full words when they fit side by side, else their short form
+        ('After rotating\nto your left' -> 'After\nleft'): pyqtgraph drops a label that
+        would overlap, and a time point must never go unnamed."""
+        axis = self._plot.getAxis("bottom")
+        metrics = QFontMetrics(axis.style.get("tickFont") or QFont())
+        widest = max(metrics.horizontalAdvance(line) for t in self._ticks for line in t.split("\n"))
+        room = self._plot.getViewBox().width() or self.width()
+        fits = widest + 16 <= room / (len(self._ticks) - 1 + 2 * X_PAD + 0.4)
+        names = self._ticks if fits else [_short(t) for t in self._ticks]
+        axis.setTicks([list(enumerate(names))])
 
     def show_session(
         self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None,
-        labels: list[str] | None = None, better: str = "lower",
+        ticks: Sequence[str] | None = None, better: str = "lower",
     ) -> None:
-        """Plot both sides over the protocol's timepoints (`labels`, the seed's by default);
-        shade baseline +/- the real-change threshold on each side."""
+        """Plot both sides; shade baseline +/- the real-change threshold on each side.
+
+        `ticks` names the protocol's time points in words ('After rotating\nto your left')."""
         self._plot.clear()
-        ticks = list(enumerate(labels)) if labels else TIMEPOINT_TICKS
-        self._plot.getAxis("bottom").setTicks([ticks])
+        self._ticks = list(ticks) if ticks else [t for _x, t in TIMEPOINT_TICKS]
+        self._fit_ticks()
         self._plot.setLabel("left", f"{unit}, {better} is better")
         colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
         extent: list[float] = []
@@ -48,8 +80,8 @@ class SessionChart(pg.PlotWidget):
             extent.extend(ys)
             self._plot.plot(
                 list(xs), list(ys), name=f"{side.value.capitalize()} leg",
-                pen=side_pen(colours[side], dashed=side is Side.RIGHT),
-                symbol="o" if side is Side.LEFT else "s", symbolSize=14,
+                pen=side_pen(colours[side], dashed=side is Side.RIGHT, width=self._style.line_width),
+                symbol="o" if side is Side.LEFT else "s", symbolSize=self._style.symbol_size + 2,
                 symbolBrush=colours[side], symbolPen=colours[side],
             )
             if band_half_width is not None:
@@ -63,10 +95,10 @@ class SessionChart(pg.PlotWidget):
             band = pg.LinearRegionItem(
                 values=(max(floor, baseline - band_half_width), baseline + band_half_width),
                 orientation="horizontal", movable=False, brush=colour,
-                pen=pg.mkPen(colours[side], width=2, style=Qt.PenStyle.DotLine),
+                pen=pg.mkPen(None),  # shading only: an edge line would read as data
             )
             band.setZValue(-10)  # behind the lines
             self._plot.addItem(band)
-        self._plot.setXRange(-0.2, len(ticks) - 0.8, padding=0)
+        self._plot.setXRange(-X_PAD, len(self._ticks) - 1 + X_PAD, padding=0)
         restriction_range(self._plot, extent)
         fit_legend(self._plot)

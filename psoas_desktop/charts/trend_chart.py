@@ -5,9 +5,10 @@ per chart (the caller splits methods with `charts.series.select`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 
 from ..domain.analysis import TrendPoint
 from .base import (
@@ -37,16 +38,93 @@ ASYMMETRY_SERIES = (("Difference at start", MUTED, True), ("Difference at end", 
 # as a band anyway. Colour, dash and hollow/filled marks still tell the series apart.
 DENSE = 80
 
-DIRECTION_ROWS: tuple[tuple[DirectionRow, str, float, str, bool], ...] = (
-    # row, series name, y, symbol, filled (a win beyond measurement error)
-    (DirectionRow.LEFT, "Rotating left had more impact", 1.0, "t1", True),
-    (DirectionRow.LEANS_LEFT, "Similar, leaning left", 0.45, "t1", False),
-    (DirectionRow.EVEN, "Similar, within measurement error", 0.0, "o", False),
-    (DirectionRow.LEANS_RIGHT, "Similar, leaning right", -0.45, "t", False),
-    (DirectionRow.RIGHT, "Rotating right had more impact", -1.0, "t", True),
+DIRECTION_ROWS: tuple[tuple[DirectionRow, str, float, bool], ...] = (
+    # row, series name, y, filled (a win beyond measurement error); every mark a circle: the row
+    # says which way, the fill says how sure (explained in the key), no shape to decode
+    (DirectionRow.LEFT, "Rotating left had more impact", 1.0, True),
+    (DirectionRow.LEANS_LEFT, "Similar, leaning left", 0.45, False),
+    (DirectionRow.EVEN, "Similar, within measurement error", 0.0, False),
+    (DirectionRow.LEANS_RIGHT, "Similar, leaning right", -0.45, False),
+    (DirectionRow.RIGHT, "Rotating right had more impact", -1.0, True),
 )
+DIRECTION_KEY = (("clear difference", True), ("too close to tell", False))  # short: fits 720 px
 DIRECTION_TICKS = [(1.0, "Rotating left"), (0.45, "leans left"), (0.0, "Similar"),
                    (-0.45, "leans right"), (-1.0, "Rotating right")]
+
+
+DAY = 86400.0
+MIN_WINDOW = 14 * DAY  # the narrowest date axis: days apart, never hours of one day
+
+
+class VisitDateAxis(pg.DateAxisItem):
+    """Dates only, each label whole ('3 Mar', 'Mar 2025', '2025'): a visit has a day, never a
+    time of day; one row of labels at a step wide enough that none runs into the next."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph override)
+        span = maxVal - minVal
+        metrics = QFontMetrics(self.style.get("tickFont") or QFont())  # before the first paint too
+        for step in DATE_STEPS:  # the finest step whose labels, with a gap, fit side by side
+            sample = date_label(datetime(2025, 9, 28).timestamp(), step_seconds(step))
+            if span / step_seconds(step) * (metrics.boundingRect(sample).width() + 24) <= size:
+                break
+        return [(step_seconds(step), date_ticks(minVal, maxVal, step))]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph override)
+        return [date_label(v, spacing) for v in values]
+
+
+# (days, months) between ticks, finest first: days and weeks, then months, then years
+DATE_STEPS = ((1, 0), (2, 0), (7, 0), (14, 0), (0, 1), (0, 2), (0, 3), (0, 6), (0, 12), (0, 24),
+              (0, 60), (0, 120))
+
+
+def step_seconds(step: tuple[int, int]) -> float:
+    days, months = step
+    return days * DAY + months * 30.4 * DAY
+
+
+def date_ticks(low: float, high: float, step: tuple[int, int]) -> list[float]:
+    """Local midnights from low to high: every n days, or the 1st of every n months."""
+    days, months = step
+    first = datetime.fromtimestamp(low).date()
+    if months:
+        first = first.replace(day=1)
+        index = first.year * 12 + first.month - 1
+        index -= index % months
+    ticks: list[float] = []
+    n = 0
+    while True:
+        if months:
+            i = index + n * months
+            when = datetime(i // 12, i % 12 + 1, 1)
+        else:
+            when = datetime.combine(first, datetime.min.time()) + timedelta(days=n * days)
+        t = when.timestamp()
+        n += 1
+        if t > high or n > 400:
+            return ticks
+        if t >= low:
+            ticks.append(t)
+
+
+def date_label(timestamp_: float, spacing: float) -> str:
+    """'3 Mar' for ticks days or weeks apart, 'Mar 2025' months apart, '2025' years apart."""
+    when = datetime.fromtimestamp(timestamp_)
+    if spacing >= 360 * DAY:
+        return f"{when:%Y}"
+    if spacing >= 28 * DAY:
+        return f"{when:%b %Y}"
+    return f"{when.day} {when:%b}"
+
+
+def key_sample(colour: str, dashed: bool, filled: bool, style: ChartStyle,
+               symbol: str = "o", line: bool = True) -> pg.PlotDataItem:
+    """A key entry drawn as the data is: the legend paints the mark from the item's scatter, which
+    takes its pen and brush only with data, so the sample holds one point it never shows."""
+    return pg.PlotDataItem(
+        [0.0], [0.0], pen=side_pen(colour, dashed=dashed, width=style.line_width) if line else None,
+        symbol=symbol, symbolSize=style.symbol_size, symbolPen=pg.mkPen(colour, width=2),
+        symbolBrush=colour if filled else pg.mkBrush("w"))
 
 
 class _DateChart(pg.PlotWidget):
@@ -54,7 +132,7 @@ class _DateChart(pg.PlotWidget):
 
     def __init__(self, object_name: str, y_label: str, style: ChartStyle, legend: bool = True,
                  parent=None) -> None:
-        axis = pg.DateAxisItem(orientation="bottom")
+        axis = VisitDateAxis(orientation="bottom")
         super().__init__(parent, axisItems={"bottom": axis})
         self.setObjectName(object_name)
         self.style_ = style
@@ -62,10 +140,32 @@ class _DateChart(pg.PlotWidget):
         if not legend:
             self._plot.setTitle(None)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if getattr(self, "_plot", None) is not None:  # pyqtgraph resizes before __init__ ends
+            self.fit_key()
+
+    def fit_key(self) -> None:
+        """The key in as many columns as fit across the chart (its most, one row, when wide;
+        one entry a row when narrow), so no entry is ever cut at the edge."""
+        key = getattr(self, "_key", None) or self._plot.legend
+        if key is None or not key.items:
+            return
+        most = getattr(self, "_key_columns", 2)
+        for columns in range(most, 0, -1):
+            key.setColumnCount(columns)
+            key.updateSize()
+            if key.boundingRect().width() <= self.width() - 24:
+                break
+        fit_legend(self._plot, key)
+
     def _set_window(self, xs: Sequence[float], window: tuple[float, float] | None) -> None:
         if window is None and xs:
-            span = max(max(xs) - min(xs), 86400.0)
+            span = max(max(xs) - min(xs), DAY)
             window = (min(xs) - 0.05 * span, max(xs) + 0.05 * span)
+        if window is not None and window[1] - window[0] < MIN_WINDOW:  # one or two visits
+            middle = (window[0] + window[1]) / 2
+            window = (middle - MIN_WINDOW / 2, middle + MIN_WINDOW / 2)
         if window is not None:
             self._plot.setXRange(*window, padding=0)
         if not xs:  # say so on the chart itself, not only in the caption
@@ -100,32 +200,18 @@ class TrendChart(_DateChart):
     def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__("trendChart", "restriction", style, legend=False, parent=parent)
         self._key = legend_strip(self._plot, style, columns=4)
+        self._key_columns = 4
         s = style
         samples = (
             ("Left", pg.PlotDataItem(pen=side_pen(LEFT_COLOUR, width=s.line_width))),
             ("Right", pg.PlotDataItem(pen=side_pen(RIGHT_COLOUR, width=s.line_width))),
-            ("at start", pg.PlotDataItem(pen=side_pen(MUTED, dashed=True, width=s.line_width),
-                                         symbol="o", symbolBrush=pg.mkBrush("w"),
-                                         symbolPen=pg.mkPen(MUTED, width=2), symbolSize=s.symbol_size)),
-            ("at end", pg.PlotDataItem(pen=side_pen(MUTED, width=s.line_width), symbol="o",
-                                       symbolBrush=MUTED, symbolPen=pg.mkPen(MUTED, width=2),
-                                       symbolSize=s.symbol_size)),
+            ("at start", key_sample(MUTED, dashed=True, filled=False, style=s)),
+            ("at end", key_sample(MUTED, dashed=False, filled=True, style=s)),
         )
         self._samples = [item for _name, item in samples]  # kept alive with the key
         for name, item in samples:
             self._key.addItem(item, name)
-        fit_legend(self._plot, self._key)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """One row of key when it fits, two on a narrow (portrait) chart."""
-        super().resizeEvent(event)
-        key = getattr(self, "_key", None)  # pyqtgraph resizes once before __init__ finishes
-        if key is None:
-            return
-        columns = 4 if self.width() >= 36 * self.style_.legend_pt else 2
-        if key.columnCount != columns:
-            self._key.setColumnCount(columns)
-            fit_legend(self._plot, self._key)
+        self.fit_key()
 
     def show_trend(self, points: Sequence[TrendPoint], unit: str,
                    window: tuple[float, float] | None = None) -> None:
@@ -147,7 +233,8 @@ class TrendChart(_DateChart):
 
 
 class AsymmetryChart(_DateChart):
-    """|left - right| at the start and at the end of each visit (0 = both legs alike)."""
+    """How far apart the legs are (left minus right, without its sign) at the start and at the end
+    of each visit (0 = both legs alike)."""
 
     def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__("asymmetryChart", "difference", style, parent=parent)
@@ -155,7 +242,7 @@ class AsymmetryChart(_DateChart):
     def show_asymmetry(self, points: Sequence[TrendPoint], unit: str,
                        window: tuple[float, float] | None = None) -> None:
         self._plot.clear()
-        self._plot.setLabel("left", f"|left − right|, {unit}")
+        self._plot.setLabel("left", f"difference, {unit}")
         xs = [timestamp(p) for p in points]
         start, end = asymmetry_series(points)
         width, size = self._widths(len(points))
@@ -167,7 +254,7 @@ class AsymmetryChart(_DateChart):
                 symbolPen=pg.mkPen(colour, width=2),
             )
         restriction_range(self._plot, start + end)
-        fit_legend(self._plot)
+        self.fit_key()
         self._set_window(xs, window)
 
 
@@ -177,6 +264,12 @@ class DirectionChart(_DateChart):
 
     def __init__(self, parent=None, style: ChartStyle = NORMAL) -> None:
         super().__init__("directionChart", "", style, legend=False, parent=parent)
+        self._key = legend_strip(self._plot, style, columns=2)
+        self._samples = [key_sample(ACCENT, dashed=False, filled=filled, style=style, line=False)
+                         for _name, filled in DIRECTION_KEY]  # kept alive with the key
+        for (name, _filled), item in zip(DIRECTION_KEY, self._samples, strict=True):
+            self._key.addItem(item, name)
+        self.fit_key()
         self._plot.getAxis("left").setTicks([DIRECTION_TICKS])
         self._plot.getAxis("left").setWidth(int(style.tick_px * 7.5))
         self._plot.showGrid(x=False, y=True, alpha=0.15)
@@ -186,11 +279,11 @@ class DirectionChart(_DateChart):
         self._plot.clear()
         rows = direction_rows(points)
         _width, size = self._widths(len(points))
-        for row, name, y, symbol, filled in DIRECTION_ROWS:
+        for row, name, y, filled in DIRECTION_ROWS:
             xs = rows[row]
             colour = MUTED if row is DirectionRow.EVEN else ACCENT
             self._plot.plot(
-                xs, [y] * len(xs), name=name, pen=None, symbol=symbol,
+                xs, [y] * len(xs), name=name, pen=None, symbol="o",
                 symbolSize=max(size, 6) + (6 if filled else 2),
                 symbolBrush=colour if filled else pg.mkBrush("w"),
                 symbolPen=pg.mkPen(colour, width=2),

@@ -158,7 +158,7 @@ def _results_table(page: Page, report: SessionReport, analysis: SessionAnalysis)
         page.y += row_height
 
     def value(v: float | None) -> str:
-        return "–" if v is None else spec.format(v).removesuffix(f" {spec.unit}")
+        return "–" if v is None else spec.number(v)
 
     row(headers, bold=True, muted=True)
     pen = QPen(RULE, 0.3 * MM)

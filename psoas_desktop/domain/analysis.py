@@ -182,6 +182,7 @@ def _verdict(session: Session, sem: float | None) -> Verdict:
     second = protocol.opposite(first)
     words = {d: protocol.direction(d).words for d in (first, second)}
     unit = session.method_spec.unit
+    decimals = session.method_spec.decimals(*v.values())  # the difference rounded as the values
     impact_first, impact_second = impacts[0].estimate, impacts[1].estimate
     difference = found.estimate
     leaning = first if difference > 0 else second if difference < 0 else None
@@ -199,14 +200,15 @@ def _verdict(session: Session, sem: float | None) -> Verdict:
         return Verdict(
             Outcome.FIRST if winner == first else Outcome.SECOND, winner, winner,
             impact_first, impact_second, difference, threshold,
-            f"{words[winner][0].upper()}{words[winner][1:]} had more impact: {abs(difference):.1f} "
+            f"{words[winner][0].upper()}{words[winner][1:]} had more impact: {abs(difference):.{decimals}f} "
             f"{unit} more change than {words[loser]}, beyond the measurement error "
             f"of {threshold:.1f} {unit}.", found.spread,
         )
     return Verdict(
         Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, threshold,
         f"The two directions were similar, within measurement error: they differed by "
-        f"{abs(difference):.1f} {unit}, and telling them apart needs more than {threshold:.1f} {unit}."
+        f"{abs(difference):.{decimals}f} {unit}, and telling them apart needs more than "
+        f"{threshold:.1f} {unit}."  # the limit to 0.1
         + lean_text, found.spread,
     )
 

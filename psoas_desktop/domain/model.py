@@ -46,6 +46,11 @@ class Direction(enum.StrEnum):
     def short_label(self) -> str:
         return seed_protocol().direction(self.value).words
 
+    @property
+    def client_words(self) -> str:
+        """The direction as the client hears it, on the summary and the charts (never 'A' or 'B')."""
+        return seed_protocol().direction(self.value).client_words
+
 
 class Timepoint(enum.StrEnum):
     """The seed protocol's timepoint keys (a session of another protocol holds its own keys)."""

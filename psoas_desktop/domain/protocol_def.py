@@ -46,14 +46,29 @@ class MethodSpec:
     unit_one: str = ""  # the unit's singular ("finger"), when it differs
     zero_label: str = ""
 
-    def format(self, value: float) -> str:
+    def decimals(self, *values: float) -> int:
+        """One rounding rule for values and their changes: the step's decimals, or as many more
+        (at most 2) as an average between steps needs to be said exactly, the same for all of
+        them (so 3.25 and its change 1.25 read alike, and 4.5 fingers is not '4.50')."""
+        decimals = 1 if self.step < 1 else 0
+        for v in values:
+            while decimals < 2 and abs(v - round(v, decimals)) > 1e-9:
+                decimals += 1
+        return decimals
+
+    def format(self, value: float, decimals: int | None = None) -> str:
         if self.unit == "0/1":
             return "touches" if value == 0 else "does not touch"
-        decimals = 1 if self.step < 1 else 0
-        if abs(value - round(value, decimals)) > 1e-9:  # an average between steps: say it exactly
-            decimals = 2
-        unit = self.unit_one if self.unit_one and abs(value) == 1 else self.unit
-        return f"{value:.{decimals}f} {unit}"
+        if decimals is None:
+            decimals = self.decimals(value)
+        one = self.unit_one or self.unit.removesuffix("s")  # "1 finger", "2 fingers"
+        return f"{self.number(value, decimals)} {one if value == 1 else self.unit}"
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        """The value without its unit, by the same rounding rule (a table says the unit once)."""
+        if self.unit == "0/1":
+            return self.format(value)
+        return f"{value:.{self.decimals(value) if decimals is None else decimals}f}"
 
 
 @dataclass(frozen=True)

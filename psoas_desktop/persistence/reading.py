@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import gc
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -288,6 +289,15 @@ def _step_index(protocol: ProtocolDef, key: str | None) -> int:
     except KeyError:
         raise InvalidRecordError(f"A session is at step {key!r}, which protocol "
                                  f"{protocol.key!r} version {protocol.version} does not have.") from None
+
+
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+
+
+def fold_name(text: str) -> str:
+    """A name as search compares it: case and accents ignored ('Müller' -> 'muller')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 CLIENT_COLUMNS = (

@@ -72,6 +72,7 @@ from .reading import (
     ProtocolCache,
     client_from_row,
     collector_paused,
+    fold_name,
     load_sessions,
     sessions,
     stored_protocols,
@@ -230,13 +231,14 @@ class Repository:
         )
         if not include_archived:
             stmt = stmt.where(clients.c.archived.is_(False))
-        if search.strip():
-            folded = search.strip().casefold()
-            stmt = stmt.where(clients.c.name_folded.contains(folded, autoescape=True))
+        # accents and case ignored ('muller' finds Müller): SQL has no portable accent folding,
+        # so the one query lists every client and the names are folded here
+        wanted = fold_name(search.strip())
         with self._transaction() as db, collector_paused():  # 4,000 objects per keystroke
             return [
                 ClientSummary(client_from_row(row), row[-2], row[-1])
                 for row in db.execute(stmt).all()
+                if not wanted or wanted in fold_name(row.name)
             ]
 
     def deletion_preview(self, client_id: int) -> DeletionReport:

@@ -183,7 +183,9 @@ class ClientControl:
             self._stack.addWidget(self.review_page)
         panel = page.panel
         self.review_page.show_review(page.points, panel.selection.method, panel.time_range,
-                                     panel.kind)
+                                     panel.kind, page.latest_session,
+                                     self._sem(page.latest_session.method)
+                                     if page.latest_session is not None else None)
         self._stack.setCurrentWidget(self.review_page)
 
     def close_review(self) -> None:

@@ -79,6 +79,7 @@ class ClientPage(QWidget):
         self._client: Client | None = None
         self._points: list[TrendPoint] = []
         self._trend_of: tuple[list[Session], dict] = ([], {})  # what _points were computed from
+        self._latest: Session | None = None
         self._on_start_session = on_start_session
         self._on_edit = on_edit
         self._on_archive = on_archive
@@ -204,6 +205,11 @@ class ClientPage(QWidget):
     def points(self) -> list[TrendPoint]:
         return self._points
 
+    @property
+    def latest_session(self) -> Session | None:
+        """The most recent finished session: review mode's chart of today."""
+        return self._latest
+
     def show_client(self, client: Client, sessions: Sequence[Session]) -> None:
         same_client = self._client is not None and self._client.id == client.id
         self._client = client
@@ -214,6 +220,8 @@ class ClientPage(QWidget):
         if not _same_items(sessions, self._trend_of[0]) or sems != self._trend_of[1]:
             self._points = trend(sessions, sems)  # 1,000 sessions: tens of ms, so only on change
             self._trend_of = (list(sessions), sems)
+        finished = [x for x in sessions if x.is_finished and x.first_direction is not None]
+        self._latest = max(finished, key=lambda x: x.started_at) if finished else None
         keep = self.panel.selection.method if same_client else None
         self.panel.show_points(self._points, keep, None if same_client else TimeRange.ALL,
                                None if same_client else ChartKind.LEGS)

@@ -43,6 +43,7 @@ class DeleteClientDialog(QDialog):
         layout.addWidget(label("Reason (required, kept in the audit log)", "muted"))
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("deleteReasonEdit")
+        self.reason_edit.setAccessibleName("Reason for deleting (kept in the audit log)")
         self.reason_edit.setPlaceholderText("e.g. client asked for their records to be erased")
         layout.addWidget(self.reason_edit)
         row = QHBoxLayout()

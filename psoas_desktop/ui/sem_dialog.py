@@ -24,7 +24,6 @@ class SemDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("semDialog")
         self.setWindowTitle("Measurement error")
-        self.setMinimumWidth(900)
         layout_margin = 24
         self.settings = settings
         self._sems = dict(settings.sems)
@@ -41,15 +40,18 @@ class SemDialog(QDialog):
             if spec.default_sem is None:
                 continue
             grid.addWidget(label(spec.label, "", wrap=True), row, 0)
-            grid.addWidget(button("−", f"semMinus_{method.value}", "chip",
-                                  lambda m=method: self._step(m, -1)), row, 1)
+            minus = button("−", f"semMinus_{method.value}", "chip", lambda m=method: self._step(m, -1))
+            minus.setAccessibleName(f"{spec.label}: smaller measurement error")
+            grid.addWidget(minus, row, 1)
             value = label("", "subtitle", f"semValue_{method.value}", wrap=False)
             grid.addWidget(value, row, 2)
             self._values[method] = value
-            grid.addWidget(button("+", f"semPlus_{method.value}", "chip",
-                                  lambda m=method: self._step(m, +1)), row, 3)
+            plus = button("+", f"semPlus_{method.value}", "chip", lambda m=method: self._step(m, +1))
+            plus.setAccessibleName(f"{spec.label}: larger measurement error")
+            grid.addWidget(plus, row, 3)
             default = button("Default", f"semDefault_{method.value}", "chip",
                              lambda m=method: self._set(m, m.spec.default_sem))
+            default.set_spoken_prefix(f"{spec.label}: ")
             default.setMinimumWidth(130)
             grid.addWidget(default, row, 4)
             found = own(method)
@@ -72,6 +74,15 @@ class SemDialog(QDialog):
         layout.addLayout(actions)
         self._refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """900 px wide where there is room, never wider than the window it covers (720 px)."""
+        super().showEvent(event)
+        parent = self.parentWidget()
+        room = parent.window().size() if parent is not None else self.screen().availableSize()
+        self.setMaximumSize(room.width() - 16, room.height() - 40)  # its own title bar too
+        self.resize(max(self.minimumSizeHint().width(), min(900, room.width() - 16)),
+                    min(self.sizeHint().height(), room.height() - 40))
+
     def _step(self, method: Method, sign: int) -> None:
         current = self._sems.get(method) or method.spec.default_sem or 0.0
         self._set(method, round(current + sign * SEM_STEP.get(method.spec.unit, 0.1), 2))
@@ -89,7 +100,8 @@ class SemDialog(QDialog):
         for method, value in self._values.items():
             sem = self._sems.get(method)
             default = " (default)" if sem == method.spec.default_sem else ""
-            value.setText(f"{sem:g} {method.spec.unit}{default}")
+            unit = method.spec.unit.removesuffix("s") if sem == 1 else method.spec.unit
+            value.setText(f"{sem:g} {unit}{default}")  # "1 finger", "2 fingers"
 
     def _save(self) -> None:
         self.settings = replace(self.settings, sems=self._sems)

@@ -9,18 +9,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
-from ..domain.model import Client, FeltBetter, Method, Session, SessionStatus
-from ..domain.protocol import timepoint_heading
+from ..domain.model import Client, Method, Session, SessionStatus
 from .widgets.elided_label import ElidedLabel
-from .widgets.results_table import ResultsTable
+from .widgets.results_table import ResultsTable, felt_words, timepoint_words
 from .widgets.touch import Columns, button, card, label, scrolling
-
-FELT_WORDS = {
-    FeltBetter.FIRST: "direction A felt better",
-    FeltBetter.SECOND: "direction B felt better",
-    FeltBetter.NO_DIFFERENCE: "no difference",
-    FeltBetter.NOT_SURE: "not sure",
-}
 
 
 def _pain(value: int | None) -> str:
@@ -110,6 +102,7 @@ class SessionView(QWidget):
         box.addLayout(self.addenda_box)
         self.addendum_edit = QPlainTextEdit()
         self.addendum_edit.setObjectName("addendumEdit")
+        self.addendum_edit.setAccessibleName("A later note about this session")
         self.addendum_edit.setPlaceholderText("A later note about this session")
         self.addendum_edit.setFixedHeight(96)
         box.addWidget(self.addendum_edit)
@@ -127,6 +120,7 @@ class SessionView(QWidget):
             box.addWidget(label("Clinic name on the documents", "muted"))
             self.clinic_edit = QLineEdit()
             self.clinic_edit.setObjectName("clinicNameEdit")
+            self.clinic_edit.setAccessibleName("Clinic name on the documents")
             self.clinic_edit.setPlaceholderText("e.g. Praxis am Park")
             self.clinic_edit.editingFinished.connect(self._remember_clinic)
             box.addWidget(self.clinic_edit)
@@ -158,11 +152,12 @@ class SessionView(QWidget):
                   SessionStatus.IN_PROGRESS: "in progress"}[session.status]
         self.subtitle.setText(f"{when:%A, %H:%M} · {spec.label} ({spec.unit}) · {status}, read only")
         result = analyse(session, self._sem_for(session.method))
-        headings = [timepoint_heading(session, t) for t in session.protocol.timepoint_keys]
         self.verdict.setText(result.verdict.text)
         self.table.show_session(session, result)
         band = SIDE_FACTOR * result.sem if result.sem is not None else None
-        self.chart.show_session(session_series(session), spec.unit, band, headings,
+        self.chart.show_session(session_series(session), spec.unit, band,
+                                [timepoint_words(session, t, two_lines=True)
+                                 for t in session.protocol.timepoint_keys],
                                 session.protocol.better)
         self.facts.setText(self._facts(session))
         self._show_addenda(session)
@@ -176,9 +171,9 @@ class SessionView(QWidget):
         lines = []
         if s.first_direction:
             words = s.protocol.direction
-            lines.append(f"Direction A: {words(s.first_direction).words}; "
-                         f"B: {words(s.protocol.opposite(s.first_direction)).words}")
-        felt = FELT_WORDS.get(s.summary.felt_better) if s.summary.felt_better else "not asked"
+            lines.append(f"Order: {words(s.first_direction).words} first, then "
+                         f"{words(s.protocol.opposite(s.first_direction)).words}")
+        felt = felt_words(s.summary.felt_better, s).lower() if s.summary.felt_better else "not asked"
         lines.append(f"Client's own answer: {felt}")
         lines.append(f"Pain before {_pain(s.check_in.pain_before)}, after {_pain(s.summary.pain_after)}")
         if s.check_in.pain_locations:

@@ -43,6 +43,7 @@ class SoapCard(QWidget):
             layout.addWidget(label(heading, "muted"))
             edit = QPlainTextEdit()
             edit.setObjectName(f"soap_{name}")
+            edit.setAccessibleName(f"SOAP note: {heading}")
             edit.setMinimumHeight(90)
             edit.textChanged.connect(self._typed)
             self.edits[name] = edit
@@ -55,6 +56,7 @@ class SoapCard(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.signer_edit = QLineEdit()
         self.signer_edit.setObjectName("signerNameEdit")
+        self.signer_edit.setAccessibleName("Your name, to sign the note")
         self.signer_edit.setPlaceholderText("Your name, to sign")
         self.signer_edit.textChanged.connect(self._enable)
         row.addWidget(self.signer_edit, 1)

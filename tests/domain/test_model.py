@@ -225,12 +225,13 @@ def test_settings_instances_do_not_share_their_sem_dict():
     ("method", "value", "text"),
     [
         (Method.GAP_CM, 2.25, "2.25 cm"),  # the mean of 2.0 and 2.5
-        (Method.FINGERS, 2.5, "2.50 fingers"),  # the mean of 2 and 3
-        (Method.THIGH_ANGLE, 12.5, "12.50 °"),
+        (Method.FINGERS, 2.5, "2.5 fingers"),  # the mean of 2 and 3
+        (Method.THIGH_ANGLE, 12.5, "12.5 °"),
     ],
 )
-def test_an_average_between_steps_is_shown_with_two_decimals(method, value, text):
-    """A mean of two readings that falls between steps is shown exactly, with two decimals."""
+def test_an_average_between_steps_is_shown_exactly(method, value, text):
+    """A mean of two readings that falls between steps is shown exactly, with the decimals it
+    needs (at most two): 2.25 cm, 2.5 fingers, not 2.50."""
     assert method.spec.format(value) == text
 
 

@@ -287,6 +287,24 @@ def test_client_search_is_a_case_insensitive_substring(repo: Repository) -> None
     assert len(names("")) == 6
 
 
+def test_client_search_ignores_accents_and_case(repo: Repository) -> None:
+    """'muller' finds Müller, 'JOSE' finds José, 'sore' finds Søren, and the other way round."""
+    for name in ("Anna Müller", "José Álvarez", "Søren Kierkegaard", "Zoë Moller", "Ben Okafor"):
+        repo.add_client(Client(name))
+
+    def names(search: str) -> set[str]:
+        return {s.client.name for s in repo.list_clients(search)}
+
+    assert names("muller") == {"Anna Müller"}
+    assert names("MÜLLER") == {"Anna Müller"}
+    assert names("JOSE alv") == {"José Álvarez"}
+    assert names("soren") == {"Søren Kierkegaard"}
+    assert names("zoe") == {"Zoë Moller"}
+    assert names("möller") == {"Zoë Moller"}  # accents typed but not stored also match
+    assert names("xyz") == set()
+    assert [s.client.name for s in repo.list_clients("muller")][0] == "Anna Müller"
+
+
 def test_clients_sorted_by_last_visit_then_unseen_by_name(repo: Repository) -> None:
     """Most recent visit first, clients never seen after them alphabetically, with counts."""
     carl, anna, bea, dan = (repo.add_client(Client(n)) for n in ("Carl", "anna", "Bea", "Dan"))

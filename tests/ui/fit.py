@@ -1,6 +1,7 @@
 """What "fits the screen" means (SPEC 3.3), as checks over a shown window's widget tree.
 
-A visible control must lie inside its window (and inside every ancestor that clips it, except
+Every visible button and scroll bar must be at least 48 px across (a fingertip). A visible
+control must lie inside its window (and inside every ancestor that clips it, except
 the scrolling direction of a scroll area), must not overlap a visible sibling control, and its
 text must fit: a one-line label or button whose text is wider than its contents rect is clipped
 (elision is allowed only with the full text in the tooltip); a wrapped label needs its height.
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 CONTROLS = (QAbstractScrollArea, QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox,
             QComboBox, QAbstractItemView, QAbstractSlider)
 SLACK = 1  # pixels of rounding allowed
+TARGET = 48  # DESIGN.md: every touch target at least 48 x 48 px (scroll bars included)
 
 
 def _is_control(widget: QWidget) -> bool:
@@ -132,9 +134,28 @@ def _name(widget: QWidget) -> str:
     return f"{type(widget).__name__}({widget.objectName() or '-'}{', ' + repr(text) if text else ''})"
 
 
+def small_targets(top: QWidget) -> list[str]:
+    """Visible buttons smaller than 48 x 48 px, and scroll bars thinner than 48 px."""
+    problems = []
+    for widget in top.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not top:
+            continue
+        if isinstance(widget, QScrollBar):
+            thickness = widget.width() if widget.orientation() == Qt.Orientation.Vertical \
+                else widget.height()
+            if thickness < TARGET:
+                problems.append(f"{_name(widget)} is {thickness} px across, under {TARGET}")
+        elif isinstance(widget, QAbstractButton) and not _inside_internal_part(widget):
+            if widget.width() < TARGET or widget.height() < TARGET:
+                problems.append(f"{_name(widget)} is {widget.width()}x{widget.height()}, "
+                                f"under {TARGET}x{TARGET}")
+    return problems
+
+
 def fit_problems(top: QWidget) -> list[str]:
-    """Every way `top`'s visible controls fail to fit, as sentences (empty: it fits)."""
-    problems: list[str] = []
+    """Every way `top`'s visible controls fail to fit, as sentences (empty: it fits), and every
+    touch target under 48 px."""
+    problems: list[str] = small_targets(top)
     controls = [w for w in top.findChildren(QWidget)
                 if w.isVisible() and w.window() is top and _is_control(w)
                 and not _inside_internal_part(w)]

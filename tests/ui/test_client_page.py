@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
@@ -131,7 +132,7 @@ def test_tapping_a_finished_session_opens_it_read_only(driver, store):
     assert driver.text("result_left_baseline") == "4.0"
     table = driver.visible("pastResultsTable")
     assert any(w.text().startswith("Values in cm") for w in table.findChildren(QLabel))
-    assert "Client's own answer: direction A felt better" in driver.text("sessionFacts")
+    assert "Client's own answer: rotating to your left felt better" in driver.text("sessionFacts")
     assert "Pain before 5/10, after 2/10" in driver.text("sessionFacts")
     driver.tap("sessionBackButton")
     assert driver.visible("clientPage").isVisible()
@@ -212,3 +213,22 @@ def test_tapping_an_unfinished_session_resumes_it(driver, store):
     assert "in progress" in view.model().index(0, 0).data()
     tap_row(driver, "sessionList", 0)
     assert driver.text("stepTitle") == "Check-in"
+
+
+@pytest.mark.parametrize("target", ["focus", "clientPage", "sessionList", "trendChart"])
+def test_page_down_on_the_client_page_starts_a_session(driver, store, target):
+    """SPEC 9.1: PageDown (a clicker's Next) on the client page starts a session, wherever the
+    keyboard focus is on that page (the page, its session list, its chart)."""
+    from PySide6.QtCore import Qt
+
+    client_with_sessions(store, "Pedal Client", [7])
+    open_client(driver, "Pedal Client")
+    if target == "focus":  # as left by opening the client: typed in the search, tapped Open
+        widget = QApplication.focusWidget() or driver.window
+    else:
+        widget = driver.visible(target)
+        widget.setFocus()
+    driver.qtbot.keyClick(widget, Qt.Key.Key_PageDown)
+    assert driver.window.stack.currentWidget() is driver.window.wizard
+    assert driver.text("stepTitle") == "Check-in"
+    assert driver.text("clientNameLabel") == "Pedal Client"

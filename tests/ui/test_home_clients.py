@@ -25,6 +25,32 @@ def test_search_matches_any_part_of_the_name_as_you_type(driver, store):
     assert listed_names(driver) == ["Bergit Olsen"]
 
 
+def test_search_ignores_accents_as_you_type(driver, store):
+    """Typing 'muller' on home lists Anna Müller (accents and case ignored)."""
+    for name, days in (("Anna Müller", [3]), ("Ben Okafor", [2])):
+        client_with_sessions(store, name, days)
+    driver.window.show_home()
+    driver.qtbot.keyClicks(driver.visible("clientSearch"), "muller")
+    assert listed_names(driver) == ["Anna Müller"]
+
+
+def test_search_clear_is_a_finger_sized_button(driver, store):
+    """Clear shows once something is typed, is at least 48 x 48 px, and empties the search."""
+    from tests.ui.fit import small_targets
+
+    client_with_sessions(store, "Anna Müller", [3])
+    driver.window.show_home()
+    search = driver.visible("clientSearch")
+    assert not search.isClearButtonEnabled()  # Qt's own 14 px icon is not used
+    driver.qtbot.keyClicks(search, "zz")
+    clear = driver.visible("clearSearchButton")
+    assert clear.width() >= 48 and clear.height() >= 48
+    assert small_targets(driver.window) == []
+    driver.tap("clearSearchButton")
+    assert search.text() == "" and not clear.isVisible()
+    assert listed_names(driver) == ["Anna Müller"]
+
+
 def test_new_client_appears_selected_and_ready_to_start(driver, store):
     """A client added through the dialog is stored, listed, selected, and Start session is enabled."""
     client_with_sessions(store, "Earlier Client", [5])

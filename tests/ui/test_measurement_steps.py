@@ -89,7 +89,12 @@ def test_a_second_reading_is_averaged_and_stored_as_two_readings(driver, store):
     driver.tap("leftAddReading")  # reading 2 starts blank and is active
     assert driver.text("leftValue") == "—"
     driver.taps("leftPlus", 5)  # reading 2: 2.5, counted up from 0 as a first reading is
-    assert driver.text("leftAngle") == "Average 2.25 cm"
+    assert driver.text("leftValue") == "2.25 cm"  # the average, not the reading being edited
+    assert driver.text("leftAngle") == "Average of 2 readings"
+    assert driver.text("leftReading2") == "Reading 2: 2.5 cm"
+    driver.tap("leftPlus")  # editing reading 2 moves the average
+    assert driver.text("leftValue") == "2.5 cm"  # (2.0 + 3.0) / 2
+    driver.tap("leftMinus")
     driver.tap("leftBackArches")
     driver.tap("rightTouches")
     driver.tap("nextButton")

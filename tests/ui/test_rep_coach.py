@@ -152,12 +152,16 @@ def test_settle_countdown_runs_on_the_clock(rig):
     driver.tap("nextButton")
     driver.tap("settleButton")
     assert driver.text("settleButton") == "Settling… 10 s"
+    countdown = driver.visible("settleCountdown")  # large digits, readable from the table
+    assert countdown.text() == "10" and countdown.property("role") == "digits"  # 60 px
     clock.t += 6.2
     _tick(driver)
     assert driver.text("settleButton") == "Settling… 4 s"
+    assert countdown.text() == "4"
     clock.t += 4.0
     _tick(driver)
     assert driver.text("settleButton") == "Ready to read ✓"
+    assert not countdown.isVisible()
 
 
 def test_after_the_last_planned_rep_next_is_the_main_action_and_the_pacer_says_so(rig):

@@ -61,10 +61,15 @@ def test_home_client_page_review_and_past_session_fit_every_size(driver, store, 
     _check_window(qtbot, window, "home", found)
     _check_dialog(qtbot, window, "client dialog", lambda: driver.tap("newClientButton"),
                   lambda d: d.reject(), found)
+    _check_dialog(qtbot, window, "SEM dialog", lambda: driver.tap("semButton"),
+                  lambda d: d.reject(), found)
     open_client(driver, "Zoe Marguerite Abernathy-Castellanos")
     _check_window(qtbot, window, "client page", found)
     driver.tap("reviewButton")
     _check_window(qtbot, window, "review mode", found)
+    for chip in ("reviewDifferenceChip", "reviewDirectionChip", "reviewTodayChip"):
+        driver.tap(chip)
+        _check_window(qtbot, window, f"review mode, {chip}", found)
     driver.tap("reviewCloseButton")
     tap_row(driver, "sessionList", 0)
     _check_window(qtbot, window, "past session", found)
@@ -113,4 +118,64 @@ def test_every_wizard_step_and_its_dialogs_fit_every_size(driver, qtbot):
     driver.complete_step()
     driver.tap("felt_first")
     _check_window(qtbot, window, "summary", found)
+    _report(found)
+
+
+def test_stacked_columns_in_a_scroll_area_do_not_flip_with_its_scroll_bar(qtbot):
+    """Columns that stack inside a scroll area whose 48 px bar then shows stay stacked until
+    they would fit with the bar gone: they used to unstack, hide the bar, stack again and so
+    on (the app crashed at 1024x600 once scroll bars were 48 px wide). Without a bar shown
+    they unstack as soon as they fit."""
+    from PySide6.QtWidgets import QLabel
+
+    from psoas_desktop.ui.widgets.touch import UNSTACK_MARGIN, Columns, scrolling
+
+    columns = Columns((1, 1), stack_below=500)
+    for column in columns.columns:
+        label = QLabel("words")
+        label.setMinimumHeight(200)
+        column.addWidget(label)
+    area = scrolling(columns)
+    area.verticalScrollBar().setStyleSheet("QScrollBar:vertical { width: 48px; }")
+    qtbot.addWidget(area)
+    area.show()
+    area.resize(480, 300)  # stacked: 400 px of labels in 300 px, the bar shows
+    _settle(qtbot)
+    assert columns.stacked and area.verticalScrollBar().isVisible()
+    area.resize(500 + 48 + 4, 300)  # fits side by side only if the bar went away
+    _settle(qtbot)
+    assert columns.stacked
+    area.resize(500 + 2 * 48 + UNSTACK_MARGIN + 4, 300)
+    _settle(qtbot)
+    assert not columns.stacked
+    alone = Columns((1, 1), stack_below=500)  # no scroll area: no margin at all
+    qtbot.addWidget(alone)
+    alone.show()
+    alone.resize(480, 300)
+    _settle(qtbot)
+    assert alone.stacked
+    alone.resize(501, 300)
+    _settle(qtbot)
+    assert not alone.stacked
+
+
+def test_the_longest_phase_words_fit_the_rep_coach_in_portrait(driver, qtbot):
+    """'Breathe at the end of the range' fits its fixed two-line phase line at 800x1280 and at
+    every other size (the screenshots showed it cut to three lines in portrait)."""
+    from psoas_desktop.domain.pacing import DEFAULT_PHASES
+
+    window = driver.window
+    driver.start_session("Portrait Coach")
+    driver.advance_to("Open-book rotations: direction A")
+    longest = max((p.name for p in DEFAULT_PHASES), key=len)
+    phase = driver.visible("phaseLabel")
+    found: list[str] = []
+    for width, height in SIZES:
+        window.resize(width, height)
+        _settle(qtbot)
+        phase.setText(longest)
+        _settle(qtbot)
+        need = phase.heightForWidth(phase.width())
+        if need > phase.height() + 1:
+            found.append(f"{width}x{height}: needs {need} px, has {phase.height()}")
     _report(found)

@@ -137,4 +137,4 @@ def test_the_summary_says_which_single_leg_changes_are_beyond_error(driver):
     driver.tap("leftTouches")  # after A 0.0: a 3.0 cm change
     driver.advance_to("Summary")
     assert driver.text("realChanges") == (
-        "Beyond measurement error (2.8 cm): left leg +3.0 rotating left.")
+        "Beyond measurement error (2.8 cm): left leg +3.0 rotating to your left.")

@@ -133,3 +133,23 @@ def test_safety_screen_and_precautions_show_without_scrolling_at_1280x800(driver
     assert driver.text("screenAllClearButton").startswith("✓")
     driver.tap("flag_fever")
     assert driver.text("flag_fever") == "✓ Yes: Fever"
+
+
+def test_stop_form_shows_whole_at_the_smallest_window(driver, qtbot):
+    """At 720x560 the STOP form needs no scrolling: every kind, pain 0-10, the texts and the
+    choices are on screen at once."""
+    from PySide6.QtWidgets import QApplication
+
+    driver.window.resize(720, 560)
+    driver.start_session("Small Window Stop")
+    driver.tap("screenAllClearButton")
+    driver.tap("stopButton")
+    for _ in range(3):
+        QApplication.processEvents()
+    dialog = QApplication.activeModalWidget()
+    assert dialog.objectName() == "safetyEventDialog"
+    assert dialog.height() <= 560 and dialog.width() <= 720
+    assert dialog.body.verticalScrollBar().maximum() == 0, "the form scrolls"
+    assert driver.visible("eventPain10").visibleRegion().boundingRect().size() == \
+        driver.visible("eventPain10").size()
+    dialog.reject()

@@ -96,6 +96,15 @@ class MeasurementCard(QFrame):
         confounders.columns[1].addWidget(self.knee_bent)
         layout.addWidget(confounders)
         layout.addStretch(1)
+        whose = f"{side.value.capitalize()} leg: "  # two cards, the same words: say whose
+        for b in (self.touches, self.unchanged, *self.reading_buttons, self.add_reading,
+                  self.back_arches, self.knee_bent):
+            b.set_spoken_prefix(whose)
+        self.minus.setAccessibleName(f"{whose}less")
+        self.plus.setAccessibleName(f"{whose}more")
+        self.minus.setAccessibleDescription("One step lower: closer to the table")
+        self.plus.setAccessibleDescription("One step higher: further from the table")
+        self.value_label.setAccessibleName(f"{side.value.capitalize()} leg value")
         self._refresh()
 
     # --- loading and reading back -------------------------------------------------------
@@ -193,8 +202,11 @@ class MeasurementCard(QFrame):
     def _refresh(self) -> None:
         spec = self._spec
         current = self._readings[self._active]
-        self.value_label.setText(NOT_ENTERED if current is None else spec.format(current))
         two = len(self._readings) == 2
+        both = [r for r in self._readings if r is not None] if two else []
+        if len(both) == 2:  # the value that is stored: the average, the readings on their chips
+            current = sum(both) / 2
+        self.value_label.setText(NOT_ENTERED if current is None else spec.format(current))
         for i, b in enumerate(self.reading_buttons):
             b.setVisible(two)
             b.setChecked(i == self._active)
@@ -209,7 +221,7 @@ class MeasurementCard(QFrame):
                  if self._method == Method.GAP_CM and mean is not None else None)
         notes = []
         if len(entered) == 2 and mean is not None:
-            notes.append(f"Average {spec.format(mean)}")
+            notes.append("Average of 2 readings")
         if angle is not None:
             notes.append(f"about {angle:.0f}° thigh angle")
         self.angle.setText(" · ".join(notes))

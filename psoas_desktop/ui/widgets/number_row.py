@@ -11,7 +11,8 @@ from .touch import button
 class NumberRow(QWidget):
     changed = Signal(object)  # int | None
 
-    def __init__(self, low: int = 0, high: int = 10, object_name: str = "", per_row: int = 11) -> None:
+    def __init__(self, low: int = 0, high: int = 10, object_name: str = "", per_row: int = 11,
+                 spoken: str = "Pain") -> None:
         super().__init__()
         if object_name:
             self.setObjectName(object_name)
@@ -23,6 +24,7 @@ class NumberRow(QWidget):
         for n in range(low, high + 1):
             b = button(str(n), f"{object_name}{n}" if object_name else "", "chip", checkable=True)
             b.setMinimumWidth(52)
+            b.setAccessibleName(f"{spoken} {n} out of {high}")  # not a bare '3' to a screen reader
             b.clicked.connect(lambda _c=False, n=n: self._tap(n))
             layout.addWidget(b, (n - low) // per_row, (n - low) % per_row)
             self._buttons[n] = b

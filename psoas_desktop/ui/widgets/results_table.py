@@ -6,26 +6,72 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from ...domain.analysis import SIDE_FACTOR, SessionAnalysis
-from ...domain.model import Session, Side
+from ...domain.model import FeltBetter, Session, Side
+from ...domain.protocol import direction_before
+from ...domain.protocol_def import ProtocolDef, seed_protocol
 from .touch import label
 
 
-def signed(x: float, unit: str = "") -> str:
-    """A change with its sign and a true minus, never '-0.0'."""
-    text = f"{x:+.1f}".replace("+0.0", "0.0").replace("-0.0", "0.0").replace("-", "−")
+def signed(x: float, unit: str = "", decimals: int = 1) -> str:
+    """A change with its sign and a true minus, never '-0.0'; `decimals` as its values have them
+    (MethodSpec.decimals: one rounding rule for a value and its change)."""
+    text = f"{x:+.{decimals}f}"
+    if float(text) == 0:
+        text = text[1:]
+    text = text.replace("-", "−")
     return f"{text} {unit}" if unit else text
 
 
-def real_changes_text(analysis: SessionAnalysis, unit: str) -> str:
+def _stacked(words: str) -> str:
+    """'After rotating to your left' as four short lines, so a six-column table fits 720 px
+    beside a finger-wide scroll bar."""
+    return words.replace(" ", "\n", 1).replace(" to ", "\nto ").replace("your ", "your\n")
+
+
+def timepoint_words(session: Session, timepoint: str, two_lines: bool = False) -> str:
+    """'Start', 'After rotating to your left': the time point in the client's words (no A or B);
+    `two_lines` breaks it before 'to' (a chart tick)."""
+    direction = direction_before(session, timepoint)
+    if direction is None:
+        return session.protocol.timepoint_label(timepoint)
+    words = session.protocol.direction(direction).client_words
+    return f"After {words}".replace(" to ", "\nto ") if two_lines else f"After {words}"
+
+
+def felt_words(felt: FeltBetter, session: Session | None) -> str:
+    """The client's answer in words: 'Rotating to your left felt better', never 'A felt better'."""
+    direction = None if session is None else {FeltBetter.FIRST: session.first_direction,
+                                              FeltBetter.SECOND: session.second_direction}.get(felt)
+    if direction is not None and session is not None:
+        return f"{session.protocol.direction(direction).client_words.capitalize()} felt better"
+    return {FeltBetter.FIRST: "The first direction felt better",
+            FeltBetter.SECOND: "The second direction felt better",
+            FeltBetter.NO_DIFFERENCE: "No difference",
+            FeltBetter.NOT_SURE: "Not sure"}[felt]
+
+
+def band_caption(analysis: SessionAnalysis, unit: str) -> str:
+    """What the shading on the session chart means, in words (empty when nothing is shaded)."""
+    if analysis.sem is None:
+        return ""
+    gap = "" if unit == "°" else " "
+    return (f"Shaded: each leg's start ± {SIDE_FACTOR * analysis.sem:.1f}{gap}{unit}, the "
+            "measurement error. A line that ends outside its leg's shading changed for real.")
+
+
+def real_changes_text(analysis: SessionAnalysis, unit: str, decimals: int = 1,
+                      protocol: ProtocolDef | None = None) -> str:
     """Which one-leg changes lie beyond measurement error (SPEC 5.3: 2.77 x SEM)."""
+    protocol = protocol or seed_protocol()
     if not analysis.side_changes:
         return ""
     if analysis.sem is None:
-        changed = [f"{c.side.value} leg, rotating {c.direction}"
+        changed = [f"{c.side.value} leg, {protocol.direction(c.direction).client_words}"
                    for c in analysis.side_changes if c.change != 0]
         return ("Changed: " + "; ".join(changed) + ".") if changed else "No leg changed."
     threshold = f"{SIDE_FACTOR * analysis.sem:.1f}{'' if unit == '°' else ' '}{unit}"
-    real = [f"{c.side.value} leg {signed(c.change)} rotating {c.direction}"
+    real = [f"{c.side.value} leg {signed(c.change, decimals=decimals)} "
+            f"{protocol.direction(c.direction).client_words}"
             for c in analysis.side_changes if c.real]
     if not real:
         return f"No single-leg change was beyond measurement error ({threshold})."
@@ -38,7 +84,7 @@ class ResultsTable(QWidget):
         self.setObjectName(object_name)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(18)
+        self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(6)
 
     def show_session(self, session: Session, analysis: SessionAnalysis) -> None:
@@ -50,16 +96,25 @@ class ResultsTable(QWidget):
                 item.widget().deleteLater()
         spec = session.method_spec
         unit = spec.unit
-        timepoints = session.protocol.timepoint_keys
+        protocol = session.protocol
+        timepoints = protocol.timepoint_keys
         n = len(timepoints)
 
-        def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
-            return spec.format(v).removesuffix(f" {unit}")
+        recorded = [v for t in timepoints for s in Side if (v := session.value(t, s)) is not None]
+        decimals = spec.decimals(*recorded)  # one rule for every value and change in the table
 
-        a_label = f"Change A\n({session.first_direction})" if session.first_direction else "Change A"
-        b_label = (f"Change B\n({session.second_direction})" if session.second_direction
-                   else "Change B")
-        headers = ["", *(session.protocol.timepoint_label(t) for t in timepoints), a_label, b_label]
+        def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
+            return spec.number(v, decimals)
+
+        def change(x: float) -> str:
+            return signed(x, decimals=decimals)
+
+        def change_words(direction: str | None) -> str:
+            return (_stacked(f"Change {protocol.direction(direction).client_words}")
+                    if direction else "Change")
+
+        headers = ["", *(_stacked(timepoint_words(session, t)) for t in timepoints),
+                   change_words(session.first_direction), change_words(session.second_direction)]
         changes = {(c.side, c.direction): c.change for c in analysis.side_changes}
         for col, text in enumerate(headers):
             grid.addWidget(label(text, "muted", wrap=False), 0, col)
@@ -73,17 +128,17 @@ class ResultsTable(QWidget):
             for col, direction in enumerate((session.first_direction, session.second_direction),
                                             start=n + 1):
                 if (side, direction) in changes:
-                    grid.addWidget(label(signed(changes[(side, direction)]), "", wrap=False),
+                    grid.addWidget(label(change(changes[(side, direction)]), "", wrap=False),
                                    row, col)
         grid.addWidget(label("Left − right", "muted", wrap=False), 3, 0)
         for col, t in enumerate(timepoints, start=1):
             if t in analysis.asymmetry:
-                grid.addWidget(label(signed(analysis.asymmetry[t]), "muted", wrap=False), 3, col)
+                grid.addWidget(label(change(analysis.asymmetry[t]), "muted", wrap=False), 3, col)
         words = "1 = does not touch, 0 = touches" if unit == "0/1" else f"in {unit}"
         grid.addWidget(label(f"Values {words}; a positive change is an improvement "
-                             f"({session.protocol.better} is better).", "hint"), 4, 0, 1, n + 3)
-        grid.addWidget(label(real_changes_text(analysis, unit), "hint", "realChanges"),
-                       5, 0, 1, n + 3)
+                             f"({protocol.better} is better).", "hint"), 4, 0, 1, n + 3)
+        grid.addWidget(label(real_changes_text(analysis, unit, decimals, protocol), "hint",
+                             "realChanges"), 5, 0, 1, n + 3)
         for i in range(grid.count()):  # new cells show at once, even on a table already on screen
             cell = grid.itemAt(i).widget()
             if cell is not None:

@@ -19,15 +19,46 @@ from PySide6.QtWidgets import (
 )
 
 
+def spoken(text: str) -> str:
+    """A button's words as a screen reader should say them: no arrows, no spare spaces."""
+    return " ".join(text.replace("◀", " ").replace("▶", " ").split())
+
+
+class TouchButton(QPushButton):
+    """A push button whose accessible name follows its text ('Reading 2: 2.5 cm'), with an
+    optional prefix that says whose it is ('Left leg: '); a name set outright stays."""
+
+    _named = False
+    _prefix = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self._speak()
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt override)
+        self._named = True
+        super().setAccessibleName(name)
+
+    def set_spoken_prefix(self, prefix: str) -> None:
+        self._prefix = prefix
+        self._speak()
+
+    def _speak(self) -> None:
+        if not self._named:
+            words = spoken(self.text())
+            super().setAccessibleName(f"{self._prefix}{words}" if len(words) > 1 else "")
+
+
 def button(
     text: str,
     object_name: str = "",
     role: str = "",
     on_click: Callable[[], None] | None = None,
     checkable: bool = False,
-) -> QPushButton:
+) -> TouchButton:
     """A touch button; it never takes focus on click, so Space stays with the clicker keys."""
-    b = QPushButton(text)
+    b = TouchButton()
+    b.setText(text)
     if object_name:
         b.setObjectName(object_name)
     if role:
@@ -114,10 +145,14 @@ def fit_to_window(dialog: QWidget, body: QScrollArea, margin: int = 16) -> None:
     room = parent.window().size()
     content = body.widget().sizeHint()
     extra = dialog.sizeHint() - body.sizeHint()
-    width = min(max(content.width() + extra.width() + 24, 560), room.width() - margin)
+    bar = body.verticalScrollBar().sizeHint().width()  # room for the scroll bar, if it shows
+    width = min(max(content.width() + extra.width() + bar + 6, 560), room.width() - margin)
     height = min(content.height() + extra.height() + 8, room.height() - margin)
     dialog.setMaximumSize(room.width() - margin, room.height() - margin)
     dialog.resize(width, height)
+
+
+UNSTACK_MARGIN = 16  # px beyond a shown scroll bar's width before stacked columns unstack
 
 
 class Columns(QWidget):
@@ -155,11 +190,25 @@ class Columns(QWidget):
         return QSize(max(widths), self._box.minimumSize().height())
 
     def _arrange(self, width: int) -> None:
-        narrow = width < max(self._stack_below, self._side_by_side_width())
+        need = max(self._stack_below, self._side_by_side_width())
+        # Stacking can make the enclosing scroll area show its bar, which narrows the columns by
+        # its 48 px; they stay stacked until they would fit with that bar gone too, else they
+        # would unstack, the bar go, stack again, and so on (it crashed at 1024x600).
+        narrow = width < need + (self._bar_width() if self.stacked else 0)
         wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
         if self._box.direction() != wanted:
             self._box.setDirection(wanted)
             self.updateGeometry()
+
+    def _bar_width(self) -> int:
+        """The width of a shown vertical scroll bar of the scroll area around these columns."""
+        parent = self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QAbstractScrollArea):
+                bar = parent.verticalScrollBar()
+                return bar.width() + UNSTACK_MARGIN if bar.isVisible() else 0
+            parent = parent.parentWidget()
+        return 0
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._arrange(event.size().width())

@@ -64,7 +64,7 @@ class CheckInStep(StepView):
 
         frame, box = card()
         box.addWidget(label("Pain now (optional, 0-10)", "subtitle"))
-        self.pain = NumberRow(object_name="painBefore", per_row=6)
+        self.pain = NumberRow(object_name="painBefore", per_row=6, spoken="Pain before the session")
         box.addWidget(self.pain)
         box.addWidget(label("Where", "muted"))
         where = QGridLayout()
@@ -78,6 +78,7 @@ class CheckInStep(StepView):
         box.addWidget(label("Changes since last visit (optional)", "muted"))
         self.changes = QLineEdit()
         self.changes.setObjectName("changesEdit")
+        self.changes.setAccessibleName("Changes since last visit (optional)")
         self.changes.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(self.changes)
         right.addWidget(frame)
@@ -120,6 +121,7 @@ class CheckInStep(StepView):
         field = QLineEdit()
         field.setObjectName(object_name)
         field.setPlaceholderText(placeholder)
+        field.setAccessibleName(placeholder)
         field.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(field)
         return field

@@ -42,6 +42,7 @@ class LeaveDialog(QDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("abandonReasonEdit")
         self.reason_edit.setPlaceholderText("Reason for abandoning")
+        self.reason_edit.setAccessibleName("Reason for abandoning (kept in the record)")
         layout.addWidget(self.reason_edit)
         self.hint = label("", "hint", "leaveHint")
         self.hint.hide()

@@ -21,6 +21,11 @@ class MeasurementStep(StepView):
         top = QHBoxLayout()
         self.instruction = label("", "muted")
         top.addWidget(self.instruction, 1)
+        # the seconds left in large digits, readable from the table while the client settles
+        self.countdown = label("", "digits", "settleCountdown", wrap=False)
+        self.countdown.setAccessibleName("Seconds left to settle")
+        self.countdown.hide()
+        top.addWidget(self.countdown)
         self.settle = button("", "settleButton", "chip", self._toggle_settle)
         top.addWidget(self.settle)
         layout.addLayout(top)
@@ -88,7 +93,10 @@ class MeasurementStep(StepView):
             return
         left = self._settle_until - self._clock.now()
         if left > 0:
-            self.settle.setText(f"Settling… {int(left + 0.999)} s")
+            seconds = int(left + 0.999)
+            self.settle.setText(f"Settling… {seconds} s")
+            self.countdown.setText(str(seconds))
+            self.countdown.show()
             return
         self._stop_settle("Ready to read ✓")
         if self._context.settings.sound_cues:
@@ -98,3 +106,4 @@ class MeasurementStep(StepView):
         self._settle_timer.stop()
         self._settle_until = None
         self.settle.setText(text)
+        self.countdown.hide()

@@ -27,7 +27,7 @@ from ..cues import rep_phrase
 from ..style import set_role
 from ..widgets.open_book_figure import opening_for
 from ..widgets.pacer_ring import PacerRing
-from ..widgets.touch import button, label, scrolling
+from ..widgets.touch import TouchButton, button, label, scrolling
 from .base import StepContext, StepView
 
 
@@ -105,6 +105,7 @@ class RepCoachStep(StepView):
         timing_grid.setVerticalSpacing(6)
         self.phase_names: list[QLabel] = []
         self.phase_seconds: list[QLabel] = []
+        self.phase_buttons: list[tuple[TouchButton, TouchButton]] = []
         for i in range(4):
             name = label("", "", f"phaseName{i}")
             timing_grid.addWidget(name, i, 0)
@@ -116,6 +117,7 @@ class RepCoachStep(StepView):
             longer = button("+", f"phasePlus{i}", "chip", lambda i=i: self._adjust(i, +1))
             timing_grid.addWidget(longer, i, 3)
             self.phase_seconds.append(seconds)
+            self.phase_buttons.append((shorter, longer))
         timing_grid.setColumnStretch(0, 1)
         self.timing_scroll = scrolling(self.timing_panel)
         self.timing_scroll.hide()
@@ -133,16 +135,19 @@ class RepCoachStep(StepView):
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self._compact: bool | None = None
+        self._compact: tuple[bool, bool] | None = None  # (short window, narrow window)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Smaller digits and words on a short window (720x560), so the ring and every control
         stay whole; the sizes are the stylesheet's compact values."""
         compact = event.size().height() < 470
-        if compact != self._compact:
-            self._compact = compact
+        # the phase words also on a narrow (portrait) window, where the pacer's column is too
+        # narrow for "Breathe at the end of the range" in two lines of the large type
+        narrow = compact or event.size().width() < 900
+        if (compact, narrow) != self._compact:
+            self._compact = (compact, narrow)
             for widget in (self.direction, self.counter, self.phase, self.rep_done):
-                widget.setProperty("compact", compact)
+                widget.setProperty("compact", narrow if widget is self.phase else compact)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
             self.ring.setMinimumSize(*((120, 120) if compact else (150, 150)))
@@ -158,7 +163,7 @@ class RepCoachStep(StepView):
         """'A · Rotate to client's LEFT', with the lying position beside it unless the window is
         short (the figure in the ring shows the position then)."""
         words = self._protocol.direction(self._direction)
-        where = ("" if self._compact else
+        where = ("" if self._compact and self._compact[0] else
                  f" <span style='font-size:20px; font-weight:400'>{words.position}</span>")
         self.direction.setText(f"{'A' if self.first else 'B'} · {words.instruction}{where}")
 
@@ -332,6 +337,8 @@ class RepCoachStep(StepView):
         for i, phase in enumerate(self._settings().phases):
             self.phase_names[i].setText(phase.name)
             self.phase_seconds[i].setText(f"{phase.seconds:g} s")
+            self.phase_buttons[i][0].setAccessibleName(f"{phase.name}: one second shorter")
+            self.phase_buttons[i][1].setAccessibleName(f"{phase.name}: one second longer")
 
     def _adjust(self, index: int, delta: int) -> None:
         phases = list(self._settings().phases)

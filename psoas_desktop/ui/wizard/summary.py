@@ -8,18 +8,10 @@ from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLay
 
 from ...domain.analysis import SIDE_FACTOR, analyse, home_program, session_series
 from ...domain.model import FeltBetter, Session, Summary
-from ...domain.protocol import timepoint_heading
 from ..widgets.number_row import NumberRow
-from ..widgets.results_table import ResultsTable
+from ..widgets.results_table import ResultsTable, band_caption, felt_words, timepoint_words
 from ..widgets.touch import Columns, button, card, label, scrolling
 from .base import StepContext, StepView
-
-FELT_LABELS = {
-    FeltBetter.FIRST: "A felt better",
-    FeltBetter.SECOND: "B felt better",
-    FeltBetter.NO_DIFFERENCE: "No difference",
-    FeltBetter.NOT_SURE: "Not sure",
-}
 
 
 class SummaryStep(StepView):
@@ -39,36 +31,43 @@ class SummaryStep(StepView):
         left, right = columns.columns
 
         frame, box = card()
-        self.table = ResultsTable("summaryResults")
-        box.addWidget(self.table)
-        self.chart = SessionChart()
+        self.chart = SessionChart()  # first: above the fold at 1280x800, the table below it
         self.chart.setMinimumHeight(300)
         box.addWidget(self.chart)
+        self.band_caption = label("", "hint", "bandCaption")
+        box.addWidget(self.band_caption)
+        self.table = ResultsTable("summaryResults")
+        box.addWidget(self.table)
         left.addWidget(frame)
 
         frame, box = card()
         box.addWidget(label("Which direction felt better to the client?", "subtitle"))
         grid = QGridLayout()
         self.felt_buttons: dict[FeltBetter, QPushButton] = {}
-        for i, felt in enumerate(FeltBetter):
-            b = button(FELT_LABELS[felt], f"felt_{felt.value}", "chip", checkable=True)
+        for felt in FeltBetter:  # the two directions a row each: their words are long
+            b = button(felt_words(felt, None), f"felt_{felt.value}", "chip", checkable=True)
             b.clicked.connect(lambda _c=False, f=felt: self._choose_felt(f))
-            grid.addWidget(b, i // 2, i % 2)
+            row = {FeltBetter.FIRST: (0, 0, 1, 2), FeltBetter.SECOND: (1, 0, 1, 2),
+                   FeltBetter.NO_DIFFERENCE: (2, 0, 1, 1), FeltBetter.NOT_SURE: (2, 1, 1, 1)}[felt]
+            grid.addWidget(b, *row)
             self.felt_buttons[felt] = b
         box.addLayout(grid)
         box.addWidget(label("Pain now (optional, 0-10)", "muted"))
-        self.pain = NumberRow(object_name="painAfter", per_row=6)
+        self.pain = NumberRow(object_name="painAfter", per_row=6, spoken="Pain now")
         self.pain.changed.connect(lambda _value: self.changed.emit())
         box.addWidget(self.pain)
         box.addWidget(label("Notes", "muted"))
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("summaryNotes")
+        self.notes.setAccessibleName("Session notes")
         self.notes.setFixedHeight(90)
         self.notes.textChanged.connect(self._typed)
         box.addWidget(self.notes)
         box.addWidget(label("Suggested home program", "muted"))
         self.program = QPlainTextEdit()
         self.program.setObjectName("homeProgram")
+        self.program.setAccessibleName("Suggested home program")
+        self.program.setAccessibleDescription("Filled in from the verdict and the client's answer until you edit it")
         self.program.setFixedHeight(90)
         self.program.textChanged.connect(self._typed)
         box.addWidget(self.program)
@@ -87,8 +86,14 @@ class SummaryStep(StepView):
         self.verdict.setText(result.verdict.text)
         band = SIDE_FACTOR * result.sem if result.sem is not None else None
         self.chart.show_session(session_series(session), unit, band,
-                                [timepoint_heading(session, t) for t in session.protocol.timepoint_keys],
+                                [timepoint_words(session, t, two_lines=True)
+                                 for t in session.protocol.timepoint_keys],
                                 session.protocol.better)
+        self.band_caption.setText(band_caption(result, unit))
+        self.band_caption.setVisible(bool(self.band_caption.text()))
+        for felt, b in self.felt_buttons.items():
+            b.setText(felt_words(felt, session))
+            b.setAccessibleName(felt_words(felt, session))
         self._felt = session.summary.felt_better
         self._refresh_felt()
         self.pain.set_value(session.summary.pain_after)
