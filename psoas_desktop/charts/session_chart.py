@@ -25,10 +25,21 @@ X_PAD = 0.45  # room at each end for half a time point's label (else pyqtgraph d
 TIMEPOINT_TICKS = [(0, "Start"), (1, "After the first"), (2, "After the second")]
 
 
-def _short(tick: str) -> str:
-    """'After rotating\nto your left' -> 'After\nleft' (the last word names the direction)."""
-    words = tick.split()
-    return tick if len(words) <= 2 else f"{words[0]}\n{words[-1]}"
+def _shortened(ticks: Sequence[str]) -> list[str]:
+    """'After rotating\nto your left' -> 'After\nleft': a long tick keeps its first word and the
+    words no other long tick shares (those name its direction)."""
+    long = [t.split() for t in ticks if len(t.split()) > 2]
+    shared = {w for w in {w for words in long for w in words}
+              if sum(w in words for words in long) > 1}
+    result = []
+    for tick in ticks:
+        words = tick.split()
+        if len(words) <= 2:
+            result.append(tick)
+            continue
+        own = [w for w in words[1:] if w not in shared] or words[-1:]
+        result.append(f"{words[0]}\n{' '.join(own)}")
+    return result
 
 
 class SessionChart(pg.PlotWidget):
@@ -55,7 +66,7 @@ class SessionChart(pg.PlotWidget):
         widest = max(metrics.horizontalAdvance(line) for t in self._ticks for line in t.split("\n"))
         room = self._plot.getViewBox().width() or self.width()
         fits = widest + 16 <= room / (len(self._ticks) - 1 + 2 * X_PAD + 0.4)
-        names = self._ticks if fits else [_short(t) for t in self._ticks]
+        names = self._ticks if fits else _shortened(self._ticks)
         axis.setTicks([list(enumerate(names))])
 
     def show_session(

@@ -200,7 +200,7 @@ def test_a_second_protocol_is_judged_by_the_same_evaluator_with_higher_better():
     verdict = analyse(session, 3.0).verdict
     assert verdict.outcome is Outcome.FIRST and verdict.winner == "slider"
     assert (verdict.impact_first, verdict.impact_second, verdict.difference) == (24, 2, 22)
-    assert verdict.text.startswith("The slider glide had more impact: 22.0 ° more change than the "
+    assert verdict.text.startswith("The slider glide had more impact: 22 ° more change than the "
                                    "tensioner glide")
     [point] = trend([session], {})
     assert (point.left_start, point.left_end) == (50, 60)  # the rest is the trend's end

@@ -28,8 +28,7 @@ def test_summary_names_directions_in_words_and_keeps_object_names(driver):
     driver.add_client("Words Client")
     driver.tap("startSessionButton")
     driver.advance_to("Summary")
-    first = driver.window.wizard.session.first_direction
-    assert first is not None
+    first = Direction(driver.window.wizard.session.first_direction)
     felt_first = driver.visible(f"felt_{FeltBetter.FIRST.value}")
     felt_second = driver.visible(f"felt_{FeltBetter.SECOND.value}")
     assert felt_first.text() == f"{first.client_words.capitalize()} felt better"
