@@ -58,11 +58,13 @@ class SessionControl:
         last = previous.protocol.key if previous is not None else offered[0].key
         question = TouchQuestion(
             self._wizard().window(), "protocolQuestion", "Which protocol?",
-            "Choose what this session follows. The last visit followed the highlighted one."
+            "Choose what this session follows."
+            + (" The last visit followed the highlighted one." if previous is not None else "")
             + (f"\n\nLeft out, as it cannot be used: {library.problems[0]}"
                if library.problems else ""),
             [Answer(p.title, f"protocol_{p.key}", "primary" if p.key == last else "secondary")
-             for p in offered] + [Answer("Cancel", "cancelProtocolButton")], "cancelProtocolButton")
+             for p in offered] + [Answer("Cancel", "cancelProtocolButton")], "cancelProtocolButton",
+            stacked=True)
         by_name = {f"protocol_{p.key}": p for p in offered}
 
         def chosen(_result: int) -> None:

@@ -42,6 +42,8 @@ def test_a_second_protocol_runs_through_wizard_summary_charts_and_csv(
     assert driver.text("stepTitle") == "Glide A"
     assert "Slider glide" in driver.text("repDirection")
     driver.taps("repDoneButton", 2)
+    assert driver.text("repCounter") == "2 of 5"  # the definition's planned reps
+    assert not driver.window.wizard.steps[3].ring._figure  # no drawing of a glide: no figure
     driver.tap("nextButton")
 
     assert driver.text("stepTitle") == "Raise after glide A"

@@ -22,11 +22,15 @@ class PacerRing(QWidget):
         self._paused = False
         self._opening = 0.0
         self._direction = Direction.LEFT
+        self._figure = True
         self.setMinimumSize(150, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def set_direction(self, direction: Direction) -> None:
+    def set_direction(self, direction: Direction, figure: bool = True) -> None:
+        """The direction the figure shows; `figure` False draws no figure (a protocol whose
+        movement the app has no drawing of), only the ring and the seconds."""
         self._direction = direction
+        self._figure = figure
         self.update()
 
     @property
@@ -67,7 +71,8 @@ class PacerRing(QWidget):
         inner = rect.adjusted(thickness, thickness, -thickness, -thickness)
         figure = QRectF(inner.left() + inner.width() * 0.08, inner.top() + inner.height() * 0.12,
                         inner.width() * 0.84, inner.height() * 0.5)
-        paint_open_book(p, figure, self._direction, self._opening)
+        if self._figure:
+            paint_open_book(p, figure, self._direction, self._opening)
         p.setPen(QColor(PALETTE["ink"]))
         font = QFont(self.font())
         font.setPixelSize(max(12, int(side / 5)))

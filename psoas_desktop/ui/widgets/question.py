@@ -26,7 +26,9 @@ class TouchQuestion(QDialog):
     """`answer` holds the object name of the button tapped (the cancel answer on Escape)."""
 
     def __init__(self, parent: QWidget | None, object_name: str, title: str, text: str,
-                 answers: Sequence[Answer], cancel: str) -> None:
+                 answers: Sequence[Answer], cancel: str, stacked: bool = False) -> None:
+        """`stacked` puts the answers one above the other, each the dialog's whole width (for
+        long answers, such as protocol titles)."""
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWindowTitle(title)
@@ -38,10 +40,12 @@ class TouchQuestion(QDialog):
         layout.setSpacing(16)
         layout.addWidget(label(title, "subtitle"))
         layout.addWidget(label(text))
-        row = QHBoxLayout()
+        row = QVBoxLayout() if stacked else QHBoxLayout()
         for answer in answers:
-            row.addWidget(button(answer.text, answer.object_name, answer.role,
-                                 lambda name=answer.object_name: self._answer(name)), 1)
+            choice = button(answer.text, answer.object_name, answer.role,
+                            lambda name=answer.object_name: self._answer(name))
+            choice.setToolTip(answer.text)
+            row.addWidget(choice, 1)
         layout.addLayout(row)
 
     def _answer(self, object_name: str) -> None:

@@ -182,7 +182,7 @@ class RepCoachStep(StepView):
             notes.append("Osteoporosis: move slowly, partial range only.")
         if Precaution.PREGNANCY_OVER_20_WEEKS in session.check_in.precautions:
             notes.append("Pregnancy over 20 weeks: side-lying only.")
-        self.ring.set_direction(direction)
+        self.ring.set_direction(direction, figure=self._protocol.figure == "open_book")
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
         self._pacer = BreathPacer(context.clock_factory(), self._phases())
@@ -203,9 +203,15 @@ class RepCoachStep(StepView):
             return self._context.settings.phases
         return protocol_phases(self._protocol)
 
+    def _planned_default(self) -> int:
+        """The therapist's planned reps for the seed protocol; another protocol's own default."""
+        if self._protocol == seed_protocol():
+            return self._context.settings.planned_reps if self._context else 3
+        return self._protocol.reps_default
+
     @property
     def _block(self) -> RepBlock:
-        planned = self._context.settings.planned_reps if self._context else 3
+        planned = self._planned_default()
         found = self._session.block(self._direction) if self._session else None
         return found or RepBlock(self._direction, planned)
 
