@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 from ...domain.model import CheckIn, Method, PainLocation, Precaution, RedFlag, Session
 from ...domain.protocol import methods_allowed
 from ...domain.session_flow import TransitionRefused, change_method, method_change_clears
+from ...domain.validation import LINE_LENGTH
 from ..messages import confirm
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import Columns, button, card, label, scrolling
@@ -77,6 +78,7 @@ class CheckInStep(StepView):
         box.addWidget(label("Changes since last visit (optional)", "muted"))
         self.changes = QLineEdit()
         self.changes.setObjectName("changesEdit")
+        self.changes.setMaxLength(LINE_LENGTH)  # no more on screen than can be saved
         self.changes.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(self.changes)
         right.addWidget(frame)
@@ -118,6 +120,7 @@ class CheckInStep(StepView):
         field = QLineEdit()
         field.setObjectName(object_name)
         field.setPlaceholderText(placeholder)
+        field.setMaxLength(LINE_LENGTH)
         field.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(field)
         return field

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import SafetyEvent, SafetyEventKind
 from ...domain.session_flow import AfterStop
+from ...domain.validation import LINE_LENGTH
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import button, fit_to_window, label, scrolling
 
@@ -53,10 +54,12 @@ class SafetyEventDialog(QDialog):
         layout.addWidget(self.pain)
         self.action = QLineEdit()
         self.action.setObjectName("eventActionEdit")
+        self.action.setMaxLength(LINE_LENGTH)
         self.action.setPlaceholderText("Action taken")
         layout.addWidget(self.action)
         self.note = QLineEdit()
         self.note.setObjectName("eventNoteEdit")
+        self.note.setMaxLength(LINE_LENGTH)
         self.note.setPlaceholderText("Note (optional)")
         layout.addWidget(self.note)
         self.hint = label("Choose what happened to save the event.", "hint")
