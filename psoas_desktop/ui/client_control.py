@@ -177,10 +177,11 @@ class ClientControl:
         else:
             self._show_home()
 
-    def save_chart(self, chart: QWidget, title: str) -> None:
-        from .chart_export import ask_and_save_png, suggested_file_name
+    def save_chart(self, chart: QWidget, label) -> None:
+        """`label`: a chart_export.ChartLabel (the picture's title; the file name has no name)."""
+        from .chart_export import ask_and_save_png
 
-        ask_and_save_png(self._parent, chart, suggested_file_name(title))
+        ask_and_save_png(self._parent, chart, label)
 
     # --- client dialogs -------------------------------------------------------------------
     def new_client(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -37,6 +38,9 @@ from .widgets.touch import (
 )
 from .widgets.two_line_delegate import TwoLineDelegate
 
+if TYPE_CHECKING:
+    from .chart_export import ChartLabel
+
 
 def client_facts(client: Client) -> str:
     facts = []
@@ -62,7 +66,7 @@ class ClientPage(QWidget):
         on_delete: Callable[[int], None] | None = None,
         on_open_session: Callable[[int], None] | None = None,
         on_review: Callable[[], None] | None = None,
-        on_save_chart: Callable[[QWidget, str], None] | None = None,
+        on_save_chart: Callable[[QWidget, ChartLabel], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_export: Callable[[int], None] | None = None,
         on_print: Callable[[int], None] | None = None,
@@ -253,4 +257,9 @@ class ClientPage(QWidget):
 
     def _save_chart(self, chart: QWidget, kind: ChartKind) -> None:
         if self._on_save_chart is not None and self._client is not None:
-            self._on_save_chart(chart, f"{self._client.name} - {kind.label}")
+            from datetime import date
+
+            from .chart_export import ChartLabel
+
+            self._on_save_chart(chart, ChartLabel(self._client.name, "trend", kind.label,
+                                                  self.panel.selection.method, date.today()))

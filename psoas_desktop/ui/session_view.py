@@ -5,11 +5,13 @@ was recorded), and the session report and home handout to print or save."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
 from ..domain.model import Client, FeltBetter, Method, Session, SessionStatus
+from .chart_export import ChartLabel
 from .widgets.elided_label import ElidedLabel
 from .widgets.results_table import ResultsTable
 from .widgets.touch import Columns, button, card, label, scrolling
@@ -34,7 +36,7 @@ class SessionView(QWidget):
         on_back: Callable[[], None],
         on_add_addendum: Callable[[int, str], Session | None],
         sem_for: Callable[[Method], float | None],
-        on_save_chart: Callable[[QWidget, str], None] | None = None,
+        on_save_chart: Callable[[QWidget, ChartLabel], None] | None = None,
         documents=None,  # DocumentsControl: the SOAP note, print and save (None: not offered)
     ) -> None:
         super().__init__()
@@ -61,7 +63,7 @@ class SessionView(QWidget):
         top.addLayout(titles, 1)
         if on_save_chart is not None:
             top.addWidget(button("Save PNG", "saveSessionChartButton", "chip",
-                                 lambda: on_save_chart(self.chart, self.title.text())))
+                                 lambda: on_save_chart(self.chart, self._chart_label())))
         outer.addLayout(top)
 
         content = QWidget()
@@ -199,6 +201,14 @@ class SessionView(QWidget):
         if self._documents is not None and (
                 self.clinic_edit.text().strip() != self._documents.clinic_name()):
             self._documents.remember_clinic(self.clinic_edit.text())
+
+    def _chart_label(self) -> ChartLabel:
+        """The saved picture's title: client, the session's day and method (not in the file name)."""
+        session, client = self._session, self._client
+        day = session.started_at.astimezone().date() if session else date.today()
+        return ChartLabel(client.name if client else "", "session",
+                          f"Session of {day.strftime('%d %b %Y').lstrip('0')}",
+                          session.method if session else None, day)
 
     def _leave(self, on_back: Callable[[], None]) -> None:
         """Back keeps what was typed in the note (saved first); a failed save stays here."""
