@@ -117,8 +117,20 @@ class Monkey(RuleBasedStateMachine):
         _qtbot.keyClicks(field, text)
         if self.window.wizard.isAncestorOf(field):
             self.window.wizard.setFocus()  # focus leaves the field: typed text is saved now
+            # If the field never had the focus (a window not active after a dialog), the text
+            # is saved by the typing pause instead: within a second (SPEC 3.3), so wait for it.
+            _qtbot.waitUntil(lambda: self._on_screen_and_stored()[0] == self._on_screen_and_stored()[1],
+                             timeout=2500)
         QApplication.processEvents()
         _counter["events"] += 1
+
+    def _on_screen_and_stored(self) -> tuple[dict, dict]:
+        wizard = self.window.wizard
+        shown = wizard.steps[wizard.current_step].apply(wizard.session)
+        on_screen, in_store = facts(shown), facts(self.store.get_session(wizard.session.id))
+        if in_store["first"] is None and wizard.current_step is Step.FIRST_DIRECTION:
+            in_store["first"] = on_screen["first"]  # the suggestion is shown, not yet entered
+        return on_screen, in_store
 
     @invariant()
     def nothing_broke(self) -> None:
@@ -132,12 +144,9 @@ class Monkey(RuleBasedStateMachine):
             return
         if self.window.stack.currentWidget() is not wizard:
             return
-        shown = wizard.steps[wizard.current_step].apply(wizard.session)
-        stored = self.store.get_session(wizard.session.id)
-        on_screen, in_store = facts(shown), facts(stored)
-        if in_store["first"] is None and wizard.current_step is Step.FIRST_DIRECTION:
-            in_store["first"] = on_screen["first"]  # the suggestion is shown, not yet entered
+        on_screen, in_store = self._on_screen_and_stored()
         assert on_screen == in_store
+        shown = wizard.steps[wizard.current_step].apply(wizard.session)
         step = wizard.current_step
         if step > Step.CHECK_IN:
             assert guard(shown, Step.CHECK_IN).ok, f"{step.title} shown past an unanswered screen"
