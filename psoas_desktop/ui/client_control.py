@@ -49,11 +49,19 @@ class ClientControl:
             self._stack.addWidget(self.page)
         return self.page
 
-    def open_client(self, client_id: int) -> None:
+    def _audit_view(self, action: str, detail: str) -> None:
+        """One audit line for a view (SPEC 8.1); a line that cannot be written is only logged."""
+        self._ops.run(lambda: self._store.record_audit(action, detail), quiet=True)
+
+    def open_client(self, client_id: int, viewed: bool = True) -> None:
+        """Show the client's page; `viewed` False when coming back to it (from a past session,
+        review mode, an edit or archiving), which is no new view for the audit log."""
         client = self._ops.fetch(lambda: self._store.get_client(client_id))
         sessions = self._ops.fetch(lambda: self._store.sessions_for_client(client_id))
         if client is None or sessions is None:
             return
+        if viewed:
+            self._audit_view("view_client", f"Client {client_id}'s page was opened.")
         page = self._client_page()
         page.show_client(client, sessions)
         self._stack.setCurrentWidget(page)
@@ -61,14 +69,14 @@ class ClientControl:
     def back_to_client(self) -> None:
         """Back from a session or review mode to the client page, re-read from the records."""
         if self.page is not None and self.page.client_id is not None:
-            self.open_client(self.page.client_id)
+            self.open_client(self.page.client_id, viewed=False)
         else:
             self._show_home()
 
     # --- archive and delete ---------------------------------------------------------------
     def set_archived(self, client_id: int, archived: bool) -> None:
         self._ops.run(lambda: self._store.set_archived(client_id, archived),
-                      lambda _client: self.open_client(client_id))
+                      lambda _client: self.open_client(client_id, viewed=False))
 
     def delete_client(self, client_id: int) -> None:
         """Say what will be removed, ask for a reason, and only then delete (never one tap)."""
@@ -104,6 +112,8 @@ class ClientControl:
                                             self._sem, self.save_chart, self.documents)
             self._stack.addWidget(self.session_view)
         self.session_view.show_session(session, client.name if client else "", client)
+        self._audit_view("view_session", f"Past session {session_id} (client {session.client_id}) "
+                         "was opened.")
         self._stack.setCurrentWidget(self.session_view)
 
     def _add_addendum(self, session_id: int, text: str) -> Session | None:
@@ -170,6 +180,7 @@ class ClientControl:
         self.review_page.show_review(page.points, panel.selection.method, panel.time_range,
                                      panel.kind)
         self._stack.setCurrentWidget(self.review_page)
+        self._audit_view("review", f"Review mode was opened for client {page.client.id}.")
 
     def close_review(self) -> None:
         if self.page is not None:
@@ -193,7 +204,7 @@ class ClientControl:
         client = self._ops.fetch(lambda: self._store.get_client(client_id))
         if client is not None:
             self._open_dialog(client, lambda saved: saved.id is not None
-                              and self.open_client(saved.id))
+                              and self.open_client(saved.id, viewed=False))
 
     def _open_dialog(self, client: Client | None, on_saved: Callable[[Client], object]) -> None:
         dialog = ClientDialog(self._parent, client)
