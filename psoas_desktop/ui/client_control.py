@@ -35,6 +35,7 @@ class ClientControl:
         self.page: ClientPage | None = None
         self.session_view = None  # built when the first past session is opened
         self.review_page = None  # built when review mode first opens
+        self.name_for: Callable[[int | None, str], str] = lambda _id, name: name  # privacy switch
 
     # --- the client page ------------------------------------------------------------------
     def _client_page(self) -> ClientPage:
@@ -48,6 +49,16 @@ class ClientControl:
             )
             self._stack.addWidget(self.page)
         return self.page
+
+    def _name(self, client: Client | None) -> str:
+        return self.name_for(client.id, client.name) if client is not None else ""
+
+    def refresh_names(self) -> None:
+        """Show names again as the privacy switch says, on the client page and a past session."""
+        if self.page is not None and self.page.client is not None:
+            self.page.name.setText(self._name(self.page.client))
+        if self.session_view is not None and self.session_view.isVisible():
+            self.session_view.show_client_name(self._name(self.session_view.client))
 
     def _audit_view(self, action: str, detail: str) -> None:
         """One audit line for a view (SPEC 8.1); a line that cannot be written is only logged."""
@@ -64,6 +75,7 @@ class ClientControl:
             self._audit_view("view_client", f"Client {client_id}'s page was opened.")
         page = self._client_page()
         page.show_client(client, sessions)
+        page.name.setText(self._name(client))
         self._stack.setCurrentWidget(page)
 
     def back_to_client(self) -> None:
@@ -111,7 +123,7 @@ class ClientControl:
             self.session_view = SessionView(self.back_to_client, self._add_addendum,
                                             self._sem, self.save_chart, self.documents)
             self._stack.addWidget(self.session_view)
-        self.session_view.show_session(session, client.name if client else "", client)
+        self.session_view.show_session(session, self._name(client), client)
         self._audit_view("view_session", f"Past session {session_id} (client {session.client_id}) "
                          "was opened.")
         self._stack.setCurrentWidget(self.session_view)

@@ -145,6 +145,10 @@ class SessionView(QWidget):
         outer.addWidget(scrolling(content), 1)
 
     @property
+    def client(self) -> Client | None:
+        return self._client
+
+    @property
     def session_id(self) -> int | None:
         return self._session.id if self._session else None
 
@@ -154,7 +158,7 @@ class SessionView(QWidget):
         self._client = client
         spec = session.method.spec
         when = session.started_at.astimezone()
-        self.title.setText(f"{client_name}, {when:%d %b %Y}")
+        self.show_client_name(client_name)
         status = {SessionStatus.COMPLETED: "finished", SessionStatus.ABANDONED: "ended early",
                   SessionStatus.IN_PROGRESS: "in progress"}[session.status]
         self.subtitle.setText(f"{when:%A, %H:%M} · {spec.label} ({spec.unit}) · {status}, read only")
@@ -201,6 +205,11 @@ class SessionView(QWidget):
         if self._documents is not None and (
                 self.clinic_edit.text().strip() != self._documents.clinic_name()):
             self._documents.remember_clinic(self.clinic_edit.text())
+
+    def show_client_name(self, client_name: str) -> None:
+        """The title: the name (as the privacy switch shows it) and the session's day."""
+        if self._session is not None:
+            self.title.setText(f"{client_name}, {self._session.started_at.astimezone():%d %b %Y}")
 
     def _chart_label(self) -> ChartLabel:
         """The saved picture's title: client, the session's day and method (not in the file name)."""
