@@ -184,8 +184,7 @@ class PrivacyControl(QObject):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
-        window.installEventFilter(self)
-        window.destroyed.connect(lambda: app.removeEventFilter(self))
+        window.installEventFilter(self)  # Qt drops both filters when this object goes
 
     @property
     def locked(self) -> bool:

@@ -70,10 +70,10 @@ def test_edits_after_a_pause_start_a_new_line(tmp_path):
     repo = Repository(make_engine(url), clock=lambda: now[0])
     client = repo.add_client(Client("Clocked"))
     session = repo.start_session(client.id, Method.GAP_CM, now[0])
-    for minutes in (1, 2, 3, 14, 15):
+    for minutes in (1, 2, 3, 14, 15, 25):  # 25: exactly 10 quiet minutes
         now[0] = datetime(2026, 12, 2, 9, minutes, tzinfo=UTC)
         session = repo.save_session(_pain(session, minutes))
-    assert [e.at.minute for e in repo.audit_log() if e.action == "edit_session"] == [1, 14]
+    assert [e.at.minute for e in repo.audit_log() if e.action == "edit_session"] == [1, 14, 25]
     repo.add_addendum(session.id, Addendum(now[0], "Called the client"))
     assert _actions(repo, "edit_session")[-1] == f"A dated note was added to session {session.id}."
 
