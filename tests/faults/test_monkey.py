@@ -27,7 +27,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.exceptions import capture_exceptions
 
@@ -164,6 +164,9 @@ class Monkey(RuleBasedStateMachine):
         self.capture.__exit__(None, None, None)
         self.window.close()
         self.window.deleteLater()
+        # Delete it now: a closed window left for later keeps its timers (the 5-minute backup
+        # check) and would save into the folder removed below, in a later example.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QApplication.processEvents()
         self.store.close()
         self.folder.cleanup()
