@@ -20,6 +20,7 @@ ENV_DATABASE = "PSOAS_DATABASE_URL"
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
 EXIT_ALREADY_OPEN = 4
+EXIT_NOT_CREATED = 5  # a typed path had no records and the therapist chose not to create them
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -215,6 +216,33 @@ def start_logging():
     return set_up_logging()
 
 
+def new_records_path(database_url: str) -> Path | None:
+    """The SQLite file a start would create (it does not exist yet, its folder does), else None."""
+    from .persistence.db import sqlite_path
+
+    try:
+        path = sqlite_path(database_url)
+    except StorageError:
+        return None  # an address the database layer refuses with its own sentence
+    if path is None or not path.parent.is_dir() or os.path.lexists(path):
+        return None
+    return path
+
+
+def confirm_new_records(path: Path) -> bool:
+    """Say where new, empty records will be created before creating them (SPEC 8.1): a
+    question with a screen (Create / Cancel), one line on stderr for scripts and offscreen."""
+    text = (f"There are no records at {path} yet. A new, empty records file will be created "
+            "there.")
+    print(f"psoas-desktop: {text}", file=sys.stderr)
+    if not can_show_dialogs():
+        return True
+    from .ui.messages import confirm
+
+    return confirm(None, "New records file", text + " If you meant your existing records, "
+                   "choose Cancel and start again with their file.", "Create it here")
+
+
 def lock_records(database_url: str):
     """Hold the lock beside an SQLite database (one app per records); None for server URLs.
 
@@ -257,6 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     records_lock = None
     try:
         url = resolve_database(args.database, demo=args.demo)
+        typed = args.database is not None or bool(os.environ.get(ENV_DATABASE))
+        new_path = new_records_path(url) if typed and not args.demo else None
+        if new_path is not None and not confirm_new_records(new_path):
+            tell_calmly("No records created", f"Nothing was created at {new_path}.")
+            return EXIT_NOT_CREATED
         records_lock = lock_records(url)
         if args.demo:
             prepare_demo(url)

@@ -102,17 +102,10 @@ def restriction_range(plot: pg.PlotItem, values: list[float], headroom: float = 
     plot.setYRange(low - 0.04 * span, high + headroom * span, padding=0)  # 0 stays labelled
 
 
-def save_chart_png(widget: QWidget, path: str | Path, width: int = 1600) -> Path:
-    """Write a chart (or any widget) to a PNG file; returns the path written.
-
-    A pyqtgraph PlotWidget is rendered from its scene at `width` pixels, so the file is sharp
-    whatever the size on screen; any other widget is grabbed as drawn. Raises OSError when the
-    file cannot be written.
-    """
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        target = target.with_suffix(".png")
-    image: QImage | None = None
+def render_chart(widget: QWidget, width: int = 1600) -> QImage:
+    """A chart (or any widget) as an image: a pyqtgraph PlotWidget is rendered from its scene at
+    `width` pixels, so the picture is sharp whatever the size on screen; any other widget is
+    grabbed as drawn."""
     if isinstance(widget, pg.PlotWidget):
         from pyqtgraph.exporters import ImageExporter
 
@@ -121,9 +114,19 @@ def save_chart_png(widget: QWidget, path: str | Path, width: int = 1600) -> Path
         exporter.parameters()["background"] = pg.mkColor("w")
         rendered = exporter.export(toBytes=True)
         if isinstance(rendered, QImage) and not rendered.isNull():
-            image = rendered
-    if image is None:
-        image = widget.grab().toImage()
+            return rendered
+    return widget.grab().toImage()
+
+
+def save_chart_png(widget: QWidget, path: str | Path, width: int = 1600) -> Path:
+    """Write a chart (or any widget) to a PNG file; returns the path written.
+
+    Raises OSError when the file cannot be written.
+    """
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        target = target.with_suffix(".png")
+    image = render_chart(widget, width)
     if image.isNull() or not image.save(str(target), "PNG"):
         raise OSError(f"Could not write the picture to {target}.")
     return target

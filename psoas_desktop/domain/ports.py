@@ -179,3 +179,8 @@ class Store(Protocol):
     def audit_log(self) -> Sequence[AuditEntry]:
         """Every audit entry (views, edits, exports, backups, restores, deletions), oldest first."""
         ...
+
+    def record_audit(self, action: str, detail: str) -> None:
+        """Append one audit line (a view: a client's page, a past session, review mode); a
+        sentence with record numbers only, never health data."""
+        ...

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
@@ -89,6 +89,7 @@ MOVED = (
     "where it was and try again, or close the app and open the file where it is now."
 )
 _log = logging.getLogger(__name__)
+EDIT_PAUSE = timedelta(minutes=10)  # edits of one record closer than this are one audit line
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 HISTORIES_KEPT = 4  # clients whose sessions are kept between openings of their page
@@ -149,6 +150,18 @@ class Repository:
         # The last few clients' sessions as read, with the fingerprint they were read at: the
         # client page reopens without reading a thousand sessions again when nothing changed.
         self._histories: dict[int, tuple[tuple[int, ...], tuple[Session, ...]]] = {}
+        # When each record was last changed here: one audit line per burst of edits, not one
+        # per keystroke (a burst ends after EDIT_PAUSE without a change to that record).
+        self._last_edit: dict[tuple[str, int], datetime] = {}
+
+    def _audit_edit(self, db: OrmSession, key: tuple[str, int], action: str, detail: str,
+                    always: bool = False) -> None:
+        """Add an audit line to this transaction if `key` starts a new burst of edits."""
+        now = self._clock()
+        last = self._last_edit.get(key)
+        self._last_edit[key] = now
+        if always or last is None or now - last >= EDIT_PAUSE:
+            db.add(AuditRow(at=now, action=action, detail=detail))
 
     def close(self) -> None:
         """Close every pooled connection (the repository can still be used; it reconnects)."""
@@ -194,6 +207,8 @@ class Repository:
             check_client(client)
         with self._transaction() as db:
             fill_client_row(_client_row(db, client.id), client)
+            db.add(AuditRow(at=self._clock(), action="edit_client",
+                            detail=f"Client {client.id}'s details were changed."))
         return client
 
     def get_client(self, client_id: int) -> Client:
@@ -413,6 +428,9 @@ class Repository:
                 self._keep_protocol(db, session.protocol)
                 connection = db.connection()
                 if write_changes(connection, stored, session):
+                    self._audit_edit(db, ("session", session.id), "edit_session",
+                                     f"Entries of session {session.id} (client "
+                                     f"{session.client_id}) were changed.")
                     addenda = tuple(Addendum(at, text) for at, text in connection.execute(
                         select(AddendumRow.written_at, AddendumRow.text)
                         .where(AddendumRow.session_id == session.id).order_by(AddendumRow.id)))
@@ -431,6 +449,10 @@ class Repository:
                 if row.version != session.revision:
                     raise StaleDataError(f"session {row.id}: version {row.version}, "
                                          f"saved from {session.revision}")
+            if session.id is not None:
+                self._audit_edit(db, ("session", session.id), "edit_session",
+                                 f"Entries of session {session.id} (client {session.client_id}) "
+                                 "were changed.")
             fill_session_row(row, session)
             row.version = session.revision + 1
             sync_children(row, session)
@@ -529,6 +551,8 @@ class Repository:
                     session_id=session_id, written_at=addendum.written_at, text=addendum.text
                 )
             )
+            db.add(AuditRow(at=self._clock(), action="edit_session",
+                            detail=f"A dated note was added to session {session_id}."))
 
     # --- SOAP notes ---------------------------------------------------------------------
     def soap_note(self, session_id: int) -> SoapNote | None:
@@ -560,6 +584,10 @@ class Repository:
                 db.add(row)
             elif row.signed_at is not None:
                 raise StorageError(SIGNED_MESSAGE)
+            self._audit_edit(db, ("note", note.session_id), "edit_note",
+                             f"The note of session {note.session_id} was "
+                             f"{'signed' if note.signed_at else 'changed'}.",
+                             always=note.signed_at is not None)
             row.subjective, row.objective = note.subjective, note.objective
             row.assessment, row.plan = note.assessment, note.plan
             row.signed_by = note.signed_by or None

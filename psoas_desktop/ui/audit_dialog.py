@@ -18,6 +18,12 @@ ACTIONS = {
     "restore": "Restore",
     "export": "Export",
     "delete_client": "Client deleted",
+    "view_client": "Client viewed",
+    "view_session": "Past session viewed",
+    "review": "Review with client",
+    "edit_client": "Client edited",
+    "edit_session": "Session entries changed",
+    "edit_note": "Session note",
 }
 
 

@@ -36,6 +36,7 @@ class ClientControl:
         self.page: ClientPage | None = None
         self.session_view = None  # built when the first past session is opened
         self.review_page = None  # built when review mode first opens
+        self.name_for: Callable[[int | None, str], str] = lambda _id, name: name  # privacy switch
 
     # --- the client page ------------------------------------------------------------------
     @property
@@ -64,26 +65,45 @@ class ClientControl:
         """Build the client page (and its charts) ahead of its first use, e.g. in idle time."""
         self._client_page()
 
-    def open_client(self, client_id: int) -> None:
+    def _name(self, client: Client | None) -> str:
+        return self.name_for(client.id, client.name) if client is not None else ""
+
+    def refresh_names(self) -> None:
+        """Show names again as the privacy switch says, on the client page and a past session."""
+        if self.page is not None and self.page.client is not None:
+            self.page.name.setText(self._name(self.page.client))
+        if self.session_view is not None and self.session_view.isVisible():
+            self.session_view.show_client_name(self._name(self.session_view.client))
+
+    def _audit_view(self, action: str, detail: str) -> None:
+        """One audit line for a view (SPEC 8.1); a line that cannot be written is only logged."""
+        self._ops.run(lambda: self._store.record_audit(action, detail), quiet=True)
+
+    def open_client(self, client_id: int, viewed: bool = True) -> None:
+        """Show the client's page; `viewed` False when coming back to it (from a past session,
+        review mode, an edit or archiving), which is no new view for the audit log."""
         client = self._ops.fetch(lambda: self._store.get_client(client_id))
         sessions = self._ops.fetch(lambda: self._store.sessions_for_client(client_id))
         if client is None or sessions is None:
             return
+        if viewed:
+            self._audit_view("view_client", f"Client {client_id}'s page was opened.")
         page = self._client_page()
         page.show_client(client, sessions)
+        page.name.setText(self._name(client))
         self._stack.setCurrentWidget(page)
 
     def back_to_client(self) -> None:
         """Back from a session or review mode to the client page, re-read from the records."""
         if self.page is not None and self.page.client_id is not None:
-            self.open_client(self.page.client_id)
+            self.open_client(self.page.client_id, viewed=False)
         else:
             self._show_home()
 
     # --- archive and delete ---------------------------------------------------------------
     def set_archived(self, client_id: int, archived: bool) -> None:
         self._ops.run(lambda: self._store.set_archived(client_id, archived),
-                      lambda _client: self.open_client(client_id))
+                      lambda _client: self.open_client(client_id, viewed=False))
 
     def delete_client(self, client_id: int) -> None:
         """Say what will be removed, ask for a reason, and only then delete (never one tap)."""
@@ -118,7 +138,9 @@ class ClientControl:
             self.session_view = SessionView(self.back_to_client, self._add_addendum,
                                             self._sem, self.save_chart, self.documents)
             self._stack.addWidget(self.session_view)
-        self.session_view.show_session(session, client.name if client else "", client)
+        self.session_view.show_session(session, self._name(client), client)
+        self._audit_view("view_session", f"Past session {session_id} (client {session.client_id}) "
+                         "was opened.")
         self._stack.setCurrentWidget(self.session_view)
 
     def _add_addendum(self, session_id: int, text: str) -> Session | None:
@@ -187,6 +209,7 @@ class ClientControl:
                                      self._sem(page.latest_session.method)
                                      if page.latest_session is not None else None)
         self._stack.setCurrentWidget(self.review_page)
+        self._audit_view("review", f"Review mode was opened for client {page.client.id}.")
 
     def close_review(self) -> None:
         if self.page is not None:
@@ -194,10 +217,11 @@ class ClientControl:
         else:
             self._show_home()
 
-    def save_chart(self, chart: QWidget, title: str) -> None:
-        from .chart_export import ask_and_save_png, suggested_file_name
+    def save_chart(self, chart: QWidget, label) -> None:
+        """`label`: a chart_export.ChartLabel (the picture's title; the file name has no name)."""
+        from .chart_export import ask_and_save_png
 
-        ask_and_save_png(self._parent, chart, suggested_file_name(title))
+        ask_and_save_png(self._parent, chart, label)
 
     # --- client dialogs -------------------------------------------------------------------
     def new_client(self) -> None:
@@ -209,7 +233,7 @@ class ClientControl:
         client = self._ops.fetch(lambda: self._store.get_client(client_id))
         if client is not None:
             self._open_dialog(client, lambda saved: saved.id is not None
-                              and self.open_client(saved.id))
+                              and self.open_client(saved.id, viewed=False))
 
     def _open_dialog(self, client: Client | None, on_saved: Callable[[Client], object]) -> None:
         from .client_dialog import ClientDialog

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -14,20 +14,23 @@ ArchivedRole = Qt.ItemDataRole.UserRole + 2
 MUTED = QColor("#5B6770")
 
 
-def describe(summary: ClientSummary) -> str:
+def describe(summary: ClientSummary, name_for: Callable[[int | None, str], str] | None = None) -> str:
+    """Two lines: the name (as `name_for` shows it: the privacy switch), then the last visit."""
     if summary.last_visit is None:
         seen = "no visits yet"
     else:
         visits = "visit" if summary.session_count == 1 else "visits"
         seen = f"last visit {summary.last_visit.astimezone():%d %b %Y} · {summary.session_count} {visits}"
     archived = " · archived" if summary.client.archived else ""
-    return f"{summary.client.name}\n{seen}{archived}"
+    name = name_for(summary.client.id, summary.client.name) if name_for else summary.client.name
+    return f"{name}\n{seen}{archived}"
 
 
 class ClientListModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ClientSummary] = []
+        self.name_for: Callable[[int | None, str], str] | None = None  # the privacy switch
 
     def set_rows(self, rows: Sequence[ClientSummary]) -> None:
         self.beginResetModel()
@@ -42,7 +45,7 @@ class ClientListModel(QAbstractListModel):
             return None
         summary = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return describe(summary)
+            return describe(summary, self.name_for)
         if role == ClientIdRole:
             return summary.client.id
         if role == ArchivedRole:

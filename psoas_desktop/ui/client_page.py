@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -37,6 +38,9 @@ from .widgets.touch import (
 )
 from .widgets.two_line_delegate import TwoLineDelegate
 
+if TYPE_CHECKING:
+    from .chart_export import ChartLabel
+
 
 def client_facts(client: Client) -> str:
     facts = []
@@ -67,7 +71,7 @@ class ClientPage(QWidget):
         on_delete: Callable[[int], None] | None = None,
         on_open_session: Callable[[int], None] | None = None,
         on_review: Callable[[], None] | None = None,
-        on_save_chart: Callable[[QWidget, str], None] | None = None,
+        on_save_chart: Callable[[QWidget, ChartLabel], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_export: Callable[[int], None] | None = None,
         on_print: Callable[[int], None] | None = None,
@@ -269,4 +273,11 @@ class ClientPage(QWidget):
 
     def _save_chart(self, chart: QWidget, kind: ChartKind) -> None:
         if self._on_save_chart is not None and self._client is not None:
-            self._on_save_chart(chart, f"{self._client.name} - {kind.label}")
+            from datetime import date
+
+            from .chart_export import ChartLabel
+
+            selection = self.panel.selection
+            spec = selection.shown[0].method_spec if selection.shown else None
+            self._on_save_chart(chart, ChartLabel(self._client.name, "trend", kind.label,
+                                                  selection.method, date.today(), spec))

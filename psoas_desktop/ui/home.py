@@ -44,6 +44,7 @@ class HomePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(label("Psoas Desktop", "title"), 1)
         top.addWidget(button("New client", "newClientButton", "secondary", on_new_client))
+        self.top_row = top
         layout.addLayout(top)
         # the practice's tools in a row of their own, so the top row fits a 720 px screen
         tools = QHBoxLayout()
@@ -53,6 +54,7 @@ class HomePage(QWidget):
         self.about_button = button("About", "aboutButton", "chip")  # opened by the app (app.py)
         tools.addWidget(self.about_button)
         tools.addStretch(1)
+        self.tools = tools
         layout.addLayout(tools)
 
         self.banner, banner_box = card("banner")

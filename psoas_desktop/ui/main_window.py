@@ -117,7 +117,30 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.backup_if_due)
         self._backup_timer.start()
+        self._set_up_privacy(store)
         self.show_home()
+        if self.privacy.has_passphrase:
+            self.privacy.lock()  # asked at start (SPEC 8.1)
+
+    def _set_up_privacy(self, store: Store) -> None:
+        """The names switch and the passphrase lock (ui.privacy): every screen that shows a
+        client's name asks `self.names`; the buttons sit in home's tools row."""
+        from .privacy import NameMask, PrivacyControl
+
+        self.names = NameMask()
+        for shower in (self.home.model, self.wizard, self.clients):
+            shower.name_for = self.names.name
+        self.privacy = PrivacyControl(self, store, self.names, self._refresh_names)
+        self.home.tools.insertWidget(self.home.tools.count() - 1, self.privacy.privacy_button)
+        # Lock… beside New client: the tools row is full at 720 px
+        self.home.top_row.insertWidget(1, self.privacy.passphrase_button)
+
+    def _refresh_names(self) -> None:
+        self.home.model.layoutChanged.emit()
+        if self.stack.currentWidget() is self.home:
+            self.show_home()
+        self.wizard.show_client_name()
+        self.clients.refresh_names()
 
     @property
     def wizard(self) -> WizardPage:
@@ -145,7 +168,8 @@ class MainWindow(QMainWindow):
         if in_progress:
             latest = max(in_progress, key=lambda s: s.started_at)
             client = self._ops.fetch(lambda: self._store.get_client(latest.client_id))
-            self.home.show_resume(latest, client.name if client else "a client",
+            self.home.show_resume(latest, self.names.name(client.id, client.name) if client
+                                  else "a client",
                                   len(in_progress) - 1)
         else:
             self.home.show_resume(None, "")

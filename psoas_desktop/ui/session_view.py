@@ -5,11 +5,13 @@ was recorded), and the session report and home handout to print or save."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..domain.analysis import SIDE_FACTOR, analyse, session_series
 from ..domain.model import Client, Method, Session, SessionStatus
+from .chart_export import ChartLabel
 from .widgets.elided_label import ElidedLabel
 from .widgets.results_table import ResultsTable, felt_words, timepoint_words
 from .widgets.touch import Columns, button, card, label, scrolling
@@ -27,7 +29,7 @@ class SessionView(QWidget):
         on_back: Callable[[], None],
         on_add_addendum: Callable[[int, str], Session | None],
         sem_for: Callable[[Method], float | None],
-        on_save_chart: Callable[[QWidget, str], None] | None = None,
+        on_save_chart: Callable[[QWidget, ChartLabel], None] | None = None,
         documents=None,  # DocumentsControl: the SOAP note, print and save (None: not offered)
     ) -> None:
         super().__init__()
@@ -54,7 +56,7 @@ class SessionView(QWidget):
         top.addLayout(titles, 1)
         if on_save_chart is not None:
             top.addWidget(button("Save PNG", "saveSessionChartButton", "chip",
-                                 lambda: on_save_chart(self.chart, self.title.text())))
+                                 lambda: on_save_chart(self.chart, self._chart_label())))
         outer.addLayout(top)
 
         content = QWidget()
@@ -138,6 +140,10 @@ class SessionView(QWidget):
         outer.addWidget(scrolling(content), 1)
 
     @property
+    def client(self) -> Client | None:
+        return self._client
+
+    @property
     def session_id(self) -> int | None:
         return self._session.id if self._session else None
 
@@ -147,7 +153,7 @@ class SessionView(QWidget):
         self._client = client
         spec = session.method_spec
         when = session.started_at.astimezone()
-        self.title.setText(f"{client_name}, {when:%d %b %Y}")
+        self.show_client_name(client_name)
         status = {SessionStatus.COMPLETED: "finished", SessionStatus.ABANDONED: "ended early",
                   SessionStatus.IN_PROGRESS: "in progress"}[session.status]
         self.subtitle.setText(f"{when:%A, %H:%M} · {spec.label} ({spec.unit}) · {status}, read only")
@@ -198,6 +204,20 @@ class SessionView(QWidget):
         if self._documents is not None and (
                 self.clinic_edit.text().strip() != self._documents.clinic_name()):
             self._documents.remember_clinic(self.clinic_edit.text())
+
+    def show_client_name(self, client_name: str) -> None:
+        """The title: the name (as the privacy switch shows it) and the session's day."""
+        if self._session is not None:
+            self.title.setText(f"{client_name}, {self._session.started_at.astimezone():%d %b %Y}")
+
+    def _chart_label(self) -> ChartLabel:
+        """The saved picture's title: client, the session's day and method (not in the file name)."""
+        session, client = self._session, self._client
+        day = session.started_at.astimezone().date() if session else date.today()
+        return ChartLabel(client.name if client else "", "session",
+                          f"Session of {day.strftime('%d %b %Y').lstrip('0')}",
+                          session.method if session else None, day,
+                          session.method_spec if session else None)
 
     def _leave(self, on_back: Callable[[], None]) -> None:
         """Back keeps what was typed in the note (saved first); a failed save stays here."""

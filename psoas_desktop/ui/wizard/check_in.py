@@ -13,6 +13,7 @@ from ...domain.model import CheckIn, PainLocation, Precaution, RedFlag, Session
 from ...domain.protocol import methods_allowed
 from ...domain.protocol_def import ProtocolDef, seed_protocol
 from ...domain.session_flow import TransitionRefused, change_method, method_change_clears
+from ...domain.validation import LINE_LENGTH
 from ..messages import confirm
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import Columns, button, card, label, scrolling
@@ -79,6 +80,7 @@ class CheckInStep(StepView):
         self.changes = QLineEdit()
         self.changes.setObjectName("changesEdit")
         self.changes.setAccessibleName("Changes since last visit (optional)")
+        self.changes.setMaxLength(LINE_LENGTH)  # no more on screen than can be saved
         self.changes.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(self.changes)
         right.addWidget(frame)
@@ -122,6 +124,7 @@ class CheckInStep(StepView):
         field.setObjectName(object_name)
         field.setPlaceholderText(placeholder)
         field.setAccessibleName(placeholder)
+        field.setMaxLength(LINE_LENGTH)
         field.textEdited.connect(lambda _t: self.typing.emit())
         box.addWidget(field)
         return field

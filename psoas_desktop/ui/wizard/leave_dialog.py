@@ -10,6 +10,7 @@ import enum
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ...domain.validation import LINE_LENGTH
 from ..widgets.touch import button, label
 
 
@@ -41,6 +42,7 @@ class LeaveDialog(QDialog):
         layout.addWidget(label("To abandon, write the reason (kept in the record):", "muted"))
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("abandonReasonEdit")
+        self.reason_edit.setMaxLength(LINE_LENGTH)
         self.reason_edit.setPlaceholderText("Reason for abandoning")
         self.reason_edit.setAccessibleName("Reason for abandoning (kept in the record)")
         layout.addWidget(self.reason_edit)

@@ -125,6 +125,7 @@ class WizardPage(QWidget):
         self.indicator = label("", "muted", "stepIndicator", wrap=False)
         self.title = label("", "title", "stepTitle")
         self.client_name = label("", "muted", "clientNameLabel")
+        self.name_for: Callable[[int | None, str], str] = lambda _id, name: name
         titles = QVBoxLayout()
         titles.setSpacing(0)
         who = QHBoxLayout()
@@ -216,9 +217,15 @@ class WizardPage(QWidget):
         self._clock = context.clock_factory()
         self._next_presses = NextPresses()
         self._build_steps(session.protocol)
-        self.client_name.setText(context.client.name)
+        self.show_client_name()
         self.save_problem.hide()
         self._show(resume_step(session))
+
+    def show_client_name(self) -> None:
+        """The header's name, as the privacy switch shows names (`name_for`, set by the app)."""
+        client = self._context.client if self._context is not None else None
+        if client is not None:
+            self.client_name.setText(self.name_for(client.id, client.name))
 
     def _show(self, step: int, hint: str = "") -> None:
         assert self._session is not None and self._context is not None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.model import SafetyEvent, SafetyEventKind
 from ...domain.session_flow import AfterStop
+from ...domain.validation import LINE_LENGTH
 from ..widgets.number_row import NumberRow
 from ..widgets.touch import button, fit_to_window, label, scrolling
 
@@ -57,11 +58,13 @@ class SafetyEventDialog(QDialog):
         texts = QHBoxLayout()  # side by side: one row less on a short window
         self.action = QLineEdit()
         self.action.setObjectName("eventActionEdit")
+        self.action.setMaxLength(LINE_LENGTH)
         self.action.setPlaceholderText("Action taken")
         self.action.setAccessibleName("Action taken")
         texts.addWidget(self.action, 1)
         self.note = QLineEdit()
         self.note.setObjectName("eventNoteEdit")
+        self.note.setMaxLength(LINE_LENGTH)
         self.note.setPlaceholderText("Note (optional)")
         self.note.setAccessibleName("Note (optional)")
         texts.addWidget(self.note, 1)
