@@ -21,8 +21,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..charts.series import method_spec
-from ..domain.protocol_def import MethodSpec
+from ..domain.protocol_def import MethodSpec, seed_protocol
 from ..export.atomic import write_bytes_atomically
 from .messages import show_problem
 
@@ -71,7 +70,9 @@ class ChartLabel:
         return f"{stem}-{self.day.isoformat()}.png"
 
     def picture_title(self) -> str:
-        spec = self.spec or (method_spec(self.method) if self.method else None)
+        seed = seed_protocol()
+        spec = self.spec or (seed.method(self.method) if self.method and seed.has_method(self.method)
+                             else None)
         method = f"{spec.label} ({spec.unit})" if spec else ""
         parts = [self.client, self.caption, method, self.day.strftime("%d %b %Y").lstrip("0")]
         return " — ".join(p for p in parts if p)

@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         from .privacy import NameMask, PrivacyControl
 
         self.names = NameMask()
-        for shower in (self.home.model, self.wizard, self.clients):
+        for shower in (self.home.model, self.clients):  # the wizard takes it when built
             shower.name_for = self.names.name
         self.privacy = PrivacyControl(self, store, self.names, self._refresh_names)
         self.home.tools.insertWidget(self.home.tools.count() - 1, self.privacy.privacy_button)
@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         self.home.model.layoutChanged.emit()
         if self.stack.currentWidget() is self.home:
             self.show_home()
-        self.wizard.show_client_name()
+        if self._wizard is not None:
+            self._wizard.show_client_name()
         self.clients.refresh_names()
 
     @property
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
             from .wizard.page import WizardPage
 
             self._wizard = WizardPage(self._store, self._session_ended, self.show_home)
+            self._wizard.name_for = self.names.name
             self.stack.addWidget(self._wizard)
         return self._wizard
 
