@@ -13,9 +13,11 @@ from psoas_desktop.domain.analysis import (
     Outcome,
     TrendPoint,
     Verdict,
+    baseline_pairs,
     direction_preference,
     home_program,
     home_start,
+    trend,
 )
 from psoas_desktop.domain.model import (
     CheckIn,
@@ -30,6 +32,7 @@ from psoas_desktop.domain.model import (
 )
 from psoas_desktop.domain.pacing import BreathPhase, protocol_phases
 from psoas_desktop.domain.protocol import (
+    methods_allowed,
     next_step,
     resume_step,
     timepoint_heading,
@@ -150,3 +153,27 @@ def test_a_preference_across_visits_keeps_the_protocols_directions():
     found = direction_preference(points, ("slider", "tensioner"))
     assert found.directions == ("slider", "tensioner")
     assert (found.sessions, found.left_first, found.right_first) == (3, 3, 0)
+
+
+def test_the_methods_offered_are_the_protocols():
+    assert methods_allowed(frozenset(), False, slr()) == ("slr_angle",)
+    assert methods_allowed(frozenset(), True, slr()) == ("slr_angle",)
+    assert methods_allowed(frozenset(), False) == (
+        "gap_cm", "fingers", "thigh_angle", "touches", "table_edge_angle")
+    assert methods_allowed(frozenset(), True) == ("gap_cm", "fingers", "thigh_angle", "touches")
+
+
+def test_a_trend_point_carries_the_protocols_method():
+    session = passing_slr(status=SessionStatus.COMPLETED)
+    [point] = trend([session], {})
+    assert point.spec == slr().method("slr_angle") and point.method_spec.unit == "°"
+    assert point.method_spec.maximum == 110.0
+
+
+def test_calibration_pairs_name_their_method():
+    session = passing_slr(status=SessionStatus.COMPLETED, id=4, measurements=(
+        Measurement("baseline", Side.LEFT, (50.0, 52.0)),
+        Measurement("baseline", Side.RIGHT, (60.0, 61.0))))
+    pairs = baseline_pairs([session], "slr_angle")
+    assert [(p.session_id, p.side, p.first, p.second, p.method, p.step) for p in pairs] == [
+        (4, Side.LEFT, 50.0, 52.0, "slr_angle", 1.0), (4, Side.RIGHT, 60.0, 61.0, "slr_angle", 1.0)]
