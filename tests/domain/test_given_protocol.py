@@ -43,6 +43,7 @@ from psoas_desktop.domain.session_flow import (
     change_method,
     choose_first_direction,
     finish,
+    suggested_first_direction,
 )
 
 from .builders import T0, make_session, passing_session
@@ -177,3 +178,11 @@ def test_calibration_pairs_name_their_method():
     pairs = baseline_pairs([session], "slr_angle")
     assert [(p.session_id, p.side, p.first, p.second, p.method, p.step) for p in pairs] == [
         (4, Side.LEFT, 50.0, 52.0, "slr_angle", 1.0), (4, Side.RIGHT, 60.0, 61.0, "slr_angle", 1.0)]
+
+
+def test_the_next_first_direction_comes_from_the_previous_sessions_protocol():
+    assert suggested_first_direction(passing_slr(first_direction="slider")) == "tensioner"
+    assert suggested_first_direction(passing_slr(first_direction="tensioner")) == "slider"
+    assert suggested_first_direction(passing_slr(first_direction=None)) == "slider"
+    assert suggested_first_direction(None, slr()) == "slider"
+    assert suggested_first_direction(None) == "left"

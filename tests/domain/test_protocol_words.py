@@ -16,7 +16,13 @@ from psoas_desktop.domain.model import (
     RepBlock,
     Session,
 )
-from psoas_desktop.domain.protocol import guard, skip_to_retest, timepoint_words
+from psoas_desktop.domain.protocol import (
+    direction_before,
+    guard,
+    skip_to_retest,
+    slot_before,
+    timepoint_words,
+)
 from psoas_desktop.domain.protocol_def import (
     StepDef,
     parse_protocol,
@@ -139,3 +145,21 @@ def test_gates_that_hold_give_no_reason():
                                         surgery_clearance="Surgeon agreed"))
     for step in range(8):
         assert (guard(session, step).ok, guard(session, step).reason) == (True, "")
+
+
+def test_the_slot_before_a_time_point_looks_back_past_steps_that_are_neither():
+    """Walking back from a measure, the nearest intervention or measure decides; other steps
+    (the choice of order) are passed over, one by one."""
+    steps = (StepDef("c", "check_in", "c"), StepDef("i", "intervention", "i", None, "second"),
+             StepDef("o", "choose_order", "o"), StepDef("m", "measure", "m", "after_first"),
+             StepDef("s", "summary", "s"))
+    session = Session(client_id=1, started_at=T0, first_direction="left",
+                      protocol=replace(seed_protocol(), steps=steps))
+    assert slot_before(session, "after_first") == "second"
+    assert direction_before(session, "after_first") == "right"
+    seed_session = make_session(first=Direction.LEFT)
+    assert [slot_before(seed_session, t) for t in ("baseline", "after_first", "after_second")] == \
+        [None, "first", "second"]
+    assert [direction_before(seed_session, t) for t in ("after_first", "after_second")] == \
+        ["left", "right"]
+    assert direction_before(make_session(first=None), "after_first") is None
