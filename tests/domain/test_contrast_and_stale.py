@@ -6,7 +6,7 @@ import math
 
 from psoas_desktop.domain.contrast import ContrastResult, evaluate
 from psoas_desktop.domain.ports import StaleSessionError, StorageError
-from psoas_desktop.domain.protocol_def import Contrast
+from psoas_desktop.domain.protocol_def import Contrast, parse_protocol_text, seed_protocol
 
 CONTRAST = Contrast((("a", 1.0), ("b", 0.0), ("c", -1.0)))
 
@@ -50,3 +50,16 @@ def test_a_stale_save_says_so_and_keeps_what_the_record_holds():
                           "saved over it. The screen now shows what it holds.")
     marker = object()
     assert StaleSessionError(marker).current is marker
+
+
+def test_a_coefficient_by_time_point_is_0_for_one_not_named():
+    assert [CONTRAST.coefficient(t) for t in ("a", "b", "c", "d")] == [1.0, 0.0, -1.0, 0.0]
+    assert type(CONTRAST.coefficient("d")) is float
+
+
+def test_a_definition_hashes_as_its_key_version_and_content():
+    seed = seed_protocol()
+    again = parse_protocol_text(seed.definition_json, "stored")
+    assert again is not seed and hash(again) == hash(seed)
+    assert hash(seed) == hash((seed.key, seed.version, seed.content_hash))
+    assert len({seed, again}) == 1

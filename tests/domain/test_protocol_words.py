@@ -19,6 +19,7 @@ from psoas_desktop.domain.model import (
 from psoas_desktop.domain.protocol import (
     direction_before,
     guard,
+    is_rep_block,
     skip_to_retest,
     slot_before,
     timepoint_words,
@@ -163,3 +164,9 @@ def test_the_slot_before_a_time_point_looks_back_past_steps_that_are_neither():
     assert [direction_before(seed_session, t) for t in ("after_first", "after_second")] == \
         ["left", "right"]
     assert direction_before(make_session(first=None), "after_first") is None
+
+
+def test_the_intervention_steps_are_the_rep_blocks():
+    session = make_session()
+    assert [is_rep_block(session, step) for step in range(8)] == [
+        False, False, False, True, False, True, False, False]
