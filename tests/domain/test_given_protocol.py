@@ -4,6 +4,7 @@ one method, higher-is-better angles and directions named 'slider' and 'tensioner
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from psoas_desktop.domain.model import (
     Measurement,
     Rep,
     RepBlock,
+    SafetyEvent,
+    SafetyEventKind,
     Session,
     SessionStatus,
     Side,
@@ -32,17 +35,28 @@ from psoas_desktop.domain.model import (
 )
 from psoas_desktop.domain.pacing import BreathPhase, protocol_phases
 from psoas_desktop.domain.protocol import (
+    Guard,
+    guard,
     methods_allowed,
     next_step,
     resume_step,
     timepoint_heading,
 )
-from psoas_desktop.domain.protocol_def import read_protocol_file, seed_protocol
+from psoas_desktop.domain.protocol_def import (
+    parse_protocol,
+    read_protocol_file,
+    seed_protocol,
+    seed_protocol_data,
+)
 from psoas_desktop.domain.session_flow import (
+    AfterStop,
     TransitionRefused,
+    can_skip_to_retest,
     change_method,
     choose_first_direction,
+    complete_step,
     finish,
+    stop,
     suggested_first_direction,
 )
 
@@ -186,3 +200,56 @@ def test_the_next_first_direction_comes_from_the_previous_sessions_protocol():
     assert suggested_first_direction(passing_slr(first_direction=None)) == "slider"
     assert suggested_first_direction(None, slr()) == "slider"
     assert suggested_first_direction(None) == "left"
+
+
+def _settled_protocol():
+    """The seed with a reading time 'Settled' straight after the start: its rep blocks are steps
+    4 and 6, not the seed's 3 and 5."""
+    data = copy.deepcopy(seed_protocol_data())
+    data["timepoints"].insert(1, {"key": "settled", "label": "Settled"})
+    data["steps"].insert(2, {"key": "settled", "kind": "measure", "timepoint": "settled",
+                             "title": "Settled"})
+    return parse_protocol(data, "settled.toml")
+
+
+def _settled_session(**changes) -> Session:
+    fields = dict(
+        client_id=1, started_at=T0, protocol=_settled_protocol(), status=SessionStatus.IN_PROGRESS,
+        first_direction="left", check_in=CheckIn(red_flags_answered=True), completed_step=3,
+        measurements=tuple(Measurement(t, side, (2.0,)) for t in ("baseline", "settled")
+                           for side in Side))
+    fields.update(changes)
+    return Session(**fields)
+
+
+def test_the_check_in_gate_offers_the_protocols_own_methods():
+    assert guard(passing_slr(), 0) == Guard(True)
+    assert guard(passing_slr(method="gap_cm"), 0).reason == (
+        "The table-edge test is not offered today; please choose another method.")
+
+
+def test_next_and_the_summary_refusal_follow_the_protocols_own_steps():
+    moved = complete_step(passing_slr(completed_step=6), 7)
+    assert (moved.step, moved.session.completed_step) == (8, 7)
+    with pytest.raises(TransitionRefused) as caught:
+        complete_step(passing_slr(completed_step=7), 8)
+    assert str(caught.value) == "The summary is finished with Finish session."
+    assert caught.value.step == 8
+
+
+def test_skip_to_retest_is_offered_from_the_protocols_own_rep_blocks():
+    session = _settled_session()
+    assert [can_skip_to_retest(step, session) for step in range(9)] == [
+        False, False, False, False, True, False, True, False, False]
+    assert [can_skip_to_retest(step) for step in range(8)] == [
+        False, False, False, True, False, True, False, False]
+
+
+def test_stop_skips_to_the_retest_of_the_protocols_own_rep_block():
+    event = SafetyEvent(T0, SafetyEventKind.DIZZINESS, 1, "Paused", "")
+    moved = stop(_settled_session(), 4, event, AfterStop.SKIP_TO_RETEST, T0)
+    assert moved.step == 5 and moved.session.completed_step == 4
+    assert moved.session.block("left").skipped and moved.session.safety_events == (event,)
+    with pytest.raises(TransitionRefused) as caught:
+        stop(_settled_session(), 3, event, AfterStop.SKIP_TO_RETEST, T0)
+    assert str(caught.value) == "Skipping to the re-test is offered from the repetitions only."
