@@ -4,9 +4,11 @@ sentence, bound, default or field is noticed (mutation testing)."""
 
 from __future__ import annotations
 
+import codecs
 import copy
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -145,6 +147,8 @@ REFUSALS = {
     "a negative step": (_method(step=-0.5), f"{M0}: 'step' must be above 0 and within the range."),
     "a step beyond the range": (_method(step=15.5),
                                 f"{M0}: 'step' must be above 0 and within the range."),
+    "a step beyond a range away from 0": (
+        _method(minimum=10.0, step=6.0), f"{M0}: 'step' must be above 0 and within the range."),
     "a negative SEM": (_method(default_sem=-1.0),
                        f"{M0}: 'default_sem' must be above 0 (leave it out for pass/fail)."),
     "an SEM of 0": (_method(default_sem=0),
@@ -358,6 +362,7 @@ def test_the_origin_defaults_to_protocol():
 ACCEPTED = {
     "version 1": _set(("version",), 1),
     "a step as wide as the range": _method(step=15.0),
+    "a step as wide as a range away from 0": _method(minimum=10.0, step=5.0),
     "a minimum just below the maximum": _method(minimum=14.5),
     "a tiny SEM": _method(default_sem=0.01),
     "a whole-number range": _method(minimum=0, maximum=15, step=1),
@@ -647,3 +652,18 @@ def test_one_rounding_rule_for_values_and_their_changes():
     assert fingers.number(1.0) == "1" and fingers.number(1.0, 1) == "1.0"
     assert _spec(unit="0/1", step=1.0).number(0.0) == "touches"
     assert _spec(unit="0/1", step=1.0).number(1.0, 2) == "does not touch"
+
+
+def test_a_file_is_read_as_utf8_whatever_the_locale(tmp_path, monkeypatch):
+    """The text is decoded as UTF-8 on every platform (Windows' locale is not UTF-8)."""
+    asked = []
+    original = Path.read_text
+
+    def spy(self, *args, **kwargs):
+        asked.append(kwargs.get("encoding", args[0] if args else None))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", spy)
+    read_protocol_file(protocols_folder() / "psoas-open-book.toml")
+    assert len(asked) == 1 and asked[0] is not None
+    assert codecs.lookup(asked[0]).name == "utf-8"
