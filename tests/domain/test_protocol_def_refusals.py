@@ -259,6 +259,12 @@ REFUSALS = {
                    f"{W}: steps must begin with the check-in and end with the summary."),
     "no check-in": (lambda d: d["steps"].pop(0),
                     f"{W}: steps must begin with the check-in and end with the summary."),
+    "the check-in second": (
+        lambda d: d["steps"].insert(0, d["steps"].pop(1)),
+        f"{W}: steps must begin with the check-in and end with the summary."),
+    "the summary not last": (
+        lambda d: d["steps"].insert(6, d["steps"].pop()),
+        f"{W}: steps must begin with the check-in and end with the summary."),
     "two check-ins": (
         lambda d: d["steps"].insert(1, dict(d["steps"][0], key="again")),
         f"{W}: steps must begin with the check-in and end with the summary."),
@@ -378,6 +384,8 @@ ACCEPTED = {
     "a key with - and _": _set(("key",), "psoas_open-book2"),
     "a change of fractions": _set(("comparisons", "direction", "coefficients"),
                                   {"baseline": 0.1, "after_first": 0.2, "after_second": -0.3}),
+    "a sum of coefficients at the rounding tolerance": _set(
+        ("comparisons", "direction", "coefficients"), {"baseline": 1e-9, "after_first": 0.0}),
     "the changes in either order": lambda d: d["comparisons"]["changes"].reverse(),
     "higher is better": _set(("measure", "better"), "higher"),
 }

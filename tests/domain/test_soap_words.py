@@ -19,6 +19,7 @@ from psoas_desktop.domain.model import (
     RepBlock,
     SafetyEvent,
     SafetyEventKind,
+    SessionStatus,
     Summary,
     Timepoint,
 )
@@ -250,3 +251,16 @@ def test_the_signature_is_checked_for_length_and_for_a_name_with_a_time():
         assert str(caught.value) == sentence
     assert check_soap_note(SoapNote(1, signed_by="Maria", signed_at=AT)).is_signed
     assert check_soap_note(SoapNote(1, signed_by="x" * NAME_LENGTH, signed_at=AT))
+
+
+def test_a_computed_home_program_follows_the_sessions_protocol():
+    """The second protocol: its own direction words and its own 5 repetitions."""
+    from .test_given_protocol import passing_slr
+
+    session = passing_slr(id=3, status=SessionStatus.COMPLETED, finished_at=T0,
+                          summary=Summary(FeltBetter.SECOND, 1, "", ""))
+    note = draft_note(session, 3.0)
+    assert note.plan == (
+        "Home program: Start with the slider glide, then the tensioner glide; 5 slow repetitions "
+        "each, once or twice a day, gently and within comfort.\n"
+        "Next session: start with the tensioner glide (the order alternates).")
