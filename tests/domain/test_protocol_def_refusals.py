@@ -92,6 +92,10 @@ REFUSALS = {
     "missing key": (_drop("key"), f"{W}: 'key' is missing."),
     "a key with a space": (_set(("key",), "psoas open book"),
                            f"{W}: the key 'psoas open book' may hold only letters, digits, - and _."),
+    "a key of only an underscore": (_set(("key",), "_"),
+                                    f"{W}: the key '_' may hold only letters, digits, - and _."),
+    "a key of only dashes": (_set(("key",), "--"),
+                             f"{W}: the key '--' may hold only letters, digits, - and _."),
     "a key with a dot": (_set(("key",), "a.b"),
                          f"{W}: the key 'a.b' may hold only letters, digits, - and _."),
     "a key not ASCII": (_set(("key",), "psoäs"),
@@ -153,6 +157,8 @@ REFUSALS = {
                        f"{M0}: 'default_sem' must be above 0 (leave it out for pass/fail)."),
     "an SEM of 0": (_method(default_sem=0),
                     f"{M0}: 'default_sem' must be above 0 (leave it out for pass/fail)."),
+    "an SEM as text": (_method(default_sem="one"),
+                       f"{M0}: 'default_sem' must be a number, not 'one'."),
     "table_edge as text": (_method(table_edge="yes"),
                            f"{M0}: 'table_edge' must be true or false, not 'yes'."),
     "table_edge as 1": (_method(table_edge=1), f"{M0}: 'table_edge' must be true or false, not 1."),
@@ -186,6 +192,8 @@ REFUSALS = {
         lambda d: d["intervention"]["directions"].append(
             dict(d["intervention"]["directions"][0], key="up")),
         f"{W}: intervention: 'directions' must hold a pair (two directions)."),
+    "no directions": (_set(("intervention", "directions"), []),
+                      f"{W}: intervention: 'directions' is empty."),
     "a direction twice": (
         lambda d: d["intervention"]["directions"].__setitem__(1, d["intervention"]["directions"][0]),
         f"{W}: intervention.directions: the key 'left' is used twice."),
@@ -305,6 +313,7 @@ REFUSALS = {
     "a slot twice": (_set(("comparisons", "changes", 1, "slot"), "first"),
                      f"{W}: comparisons.changes[1]: 'slot' must be \"first\" or \"second\", "
                      "each once."),
+    "no changes": (_set(("comparisons", "changes"), []), f"{W}: comparisons: 'changes' is empty."),
     "one change only": (lambda d: d["comparisons"]["changes"].pop(),
                         f"{W}: comparisons: 'changes' needs one contrast for each slot "
                         "(first and second)."),
