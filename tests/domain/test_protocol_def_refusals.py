@@ -307,6 +307,8 @@ REFUSALS = {
                                   f"{W}: comparisons: unknown field 'colour'."),
     "unknown change field": (_set(("comparisons", "changes", 1, "colour"), "teal"),
                              f"{W}: comparisons.changes[1]: unknown field 'colour'."),
+    "a change with no slot": (_drop("comparisons", "changes", 1, "slot"),
+                              f"{W}: comparisons.changes[1]: 'slot' is missing."),
     "a third slot": (_set(("comparisons", "changes", 1, "slot"), "third"),
                      f"{W}: comparisons.changes[1]: 'slot' must be \"first\" or \"second\", "
                      "each once."),

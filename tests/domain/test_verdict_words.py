@@ -3,14 +3,16 @@ with and without a lean, no error model, and incomplete, each with its exact num
 
 from __future__ import annotations
 
+import copy
 import math
 
 import pytest
 
-from psoas_desktop.domain.analysis import Outcome, Verdict, verdict
-from psoas_desktop.domain.model import Direction, Method
+from psoas_desktop.domain.analysis import Outcome, Verdict, side_changes, verdict
+from psoas_desktop.domain.model import Direction, Measurement, Method, Session, Side
+from psoas_desktop.domain.protocol_def import ProtocolDef, parse_protocol, seed_protocol_data
 
-from .builders import make_session
+from .builders import T0, make_session
 
 THRESHOLD = 1.96 * math.sqrt(12)  # single readings, SEM 1: the direction contrast (1, -2, 1) x 2 legs
 SPREAD = math.sqrt(12)
@@ -93,3 +95,45 @@ def test_the_verdict_in_values_and_words(name):
     for got, want in ((found.threshold, expected.threshold), (found.spread, expected.spread)):
         assert (got is None) == (want is None)
         assert got is None or math.isclose(got, want)
+
+
+def _seed_with(change) -> ProtocolDef:
+    data = copy.deepcopy(seed_protocol_data())
+    change(data)
+    return parse_protocol(data, "variant.toml")
+
+
+def _variant_session(protocol: ProtocolDef, values: dict[str, tuple[float, float]]) -> Session:
+    return Session(client_id=1, started_at=T0, protocol=protocol, first_direction="left",
+                   measurements=tuple(Measurement(t, side, (v,)) for t, pair in values.items()
+                                      for side, v in zip(Side, pair, strict=True)))
+
+
+def test_the_verdict_waits_for_every_value_either_contrast_needs():
+    """A direction contrast that skips a time point the changes need, and one that needs a time
+    point the changes skip: while that value is missing the verdict waits, whichever it is."""
+    skips_middle = _seed_with(lambda d: d["comparisons"]["direction"].update(
+        coefficients={"baseline": 1, "after_second": -1}))
+    session = _variant_session(skips_middle, {"baseline": (4, 4), "after_second": (2, 2)})
+    assert verdict(session, 1.0) == INCOMPLETE
+
+    def with_settled(d):
+        d["timepoints"].insert(1, {"key": "settled", "label": "Settled"})
+        d["steps"].insert(2, {"key": "settled", "kind": "measure", "timepoint": "settled",
+                              "title": "Settled"})
+        d["comparisons"]["direction"].update(
+            coefficients={"baseline": 1, "settled": 1, "after_first": -3, "after_second": 1})
+    needs_settled = _seed_with(with_settled)
+    session = _variant_session(needs_settled, {"baseline": (4, 4), "after_first": (3, 3),
+                                               "after_second": (2, 2)})
+    assert verdict(session, 1.0) == INCOMPLETE
+
+
+def test_each_legs_change_counts_a_rise_as_better_when_higher_is_better():
+    from .test_given_protocol import passing_slr
+
+    changes = side_changes(passing_slr(), 3.0)
+    assert [(c.side, c.direction, c.change) for c in changes] == [
+        (Side.LEFT, "slider", 12.0), (Side.RIGHT, "slider", 12.0),
+        (Side.LEFT, "tensioner", 1.0), (Side.RIGHT, "tensioner", 1.0)]
+    assert [c.real for c in changes] == [True, True, False, False]
