@@ -40,7 +40,9 @@ def explained() -> dict[tuple[str, str], str]:
     found = {}
     for line in EXPLAINED.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            function, change, why = (part.strip() for part in line.split(" | ", 2))
+            function, rest = line.split(" | ", 1)
+            change, why = rest.rsplit(" | ", 1)  # a changed line may hold " | " (a type union)
+            function, change, why = function.strip(), change.strip(), why.strip()
             found[(function, change)] = why
     return found
 
