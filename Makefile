@@ -91,8 +91,10 @@ mutation: $(STAMP)
 	rm -rf mutants
 	@echo 'mutmut runs for about 9 minutes; progress in mutation.log'
 	QT_QPA_PLATFORM=offscreen $(BIN)/mutmut run --max-children 2 '$(MUTANTS)' >mutation.log 2>&1 || (tail -n 40 mutation.log; exit 1)
-	@$(BIN)/python scripts/mutation_score.py psoas_desktop.domain.
-	@$(BIN)/python scripts/mutation_score.py psoas_desktop.persistence.
+	@case '$(MUTANTS)' in psoas_desktop.persistence*) ;; \
+	  *) $(BIN)/python scripts/mutation_score.py psoas_desktop.domain. ;; esac
+	@case '$(MUTANTS)' in psoas_desktop.domain*) ;; \
+	  *) $(BIN)/python scripts/mutation_score.py psoas_desktop.persistence. ;; esac
 
 clean:
 	rm -rf .venv-* build dist *.egg-info mutants mutation.log
