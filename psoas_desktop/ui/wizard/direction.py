@@ -22,6 +22,15 @@ def _two_lines(direction: DirectionDef) -> str:
     return f"{direction.instruction}\n({direction.position})"
 
 
+# SPEC 9's names for the seed's directions, written out so the contract can be found by name;
+# another protocol's directions are named the same way from their keys.
+CONTRACT_NAMES = {"left": "directionLeftButton", "right": "directionRightButton"}
+
+
+def _object_name(key: str) -> str:
+    return CONTRACT_NAMES.get(key, f"direction{key.capitalize()}Button")
+
+
 class DirectionStep(StepView):
     def __init__(self, protocol: ProtocolDef | None = None) -> None:
         super().__init__()
@@ -32,9 +41,8 @@ class DirectionStep(StepView):
         layout.setSpacing(16)
         layout.addWidget(label("Which direction first? Both directions follow; the order alternates "
                                "between visits.", "muted"))
-        # objectNames from the keys: the seed's are directionLeftButton and directionRightButton
         self.buttons = {
-            d.key: button(_two_lines(d), f"direction{d.key.capitalize()}Button", "choice",
+            d.key: button(_two_lines(d), _object_name(d.key), "choice",
                           lambda _=False, key=d.key: self._choose(key), checkable=True)
             for d in protocol.directions
         }
