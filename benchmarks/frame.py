@@ -180,10 +180,11 @@ def child_history(url: str, client_id: str, repeats: str, idle_s: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from psoas_desktop.app import create_main_window
+    from psoas_desktop.app import collect_when_warm, create_main_window
 
     app = QApplication([sys.argv[0]])
     window = create_main_window(url)
+    collect_when_warm(window)  # as app.main does
     window.resize(*WINDOW_SIZE)
     window.show()
     app.processEvents()
@@ -289,7 +290,7 @@ def taps(folder: Path, sessions: int) -> dict[str, list[float]]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
-    from psoas_desktop.app import open_repository
+    from psoas_desktop.app import collect_when_warm, open_repository
     from psoas_desktop.config import Settings
     from psoas_desktop.ui.main_window import MainWindow
     from psoas_desktop.ui.style import apply_style
@@ -299,6 +300,9 @@ def taps(folder: Path, sessions: int) -> dict[str, list[float]]:
     url = f"sqlite:///{folder / 'taps.db'}"
     store = open_repository(url)
     window = MainWindow(store, Settings(), SteppingClock)
+    collect_when_warm(window)  # as app.main does
+    warm: list[bool] = []
+    window.warmed_up.connect(lambda: warm.append(True))
     window.resize(*WINDOW_SIZE)
     window.show()
     app.processEvents()
@@ -310,7 +314,7 @@ def taps(folder: Path, sessions: int) -> dict[str, list[float]]:
         QTest.mouseClick(found[0], Qt.MouseButton.LeftButton)
 
     idle_until = time.perf_counter() + IDLE_S  # a person reading home: the idle warm-up runs
-    while time.perf_counter() < idle_until:
+    while time.perf_counter() < idle_until or not warm:
         app.processEvents()
         time.sleep(0.005)
     tap("newClientButton")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
     The client side lives in `ClientControl`, starting and resuming sessions in `SessionControl`,
     and every store call goes through `StoreOps`.
     """
+
+    warmed_up = Signal()  # the idle warm-up after the first show has built what it builds
 
     def __init__(
         self,
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
         if not self._warmed:
             self._warmed = True
             warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard,
-                                     self.clients.prepare_page])
+                                     self.clients.prepare_page], done=self.warmed_up.emit)
 
     # --- navigation -------------------------------------------------------------------------
     def show_home(self, select_id: int | None = None, clear_search: bool = False) -> None:

@@ -36,16 +36,21 @@ CHART_WARM_UP: tuple[Callable[[], object], ...] = tuple(_importing(name) for nam
 
 
 def warm_up_when_idle(window: QWidget, steps: Sequence[Callable[[], object]],
-                      first_delay_ms: int = FIRST_DELAY_MS) -> None:
+                      first_delay_ms: int = FIRST_DELAY_MS,
+                      done: Callable[[], object] | None = None) -> None:
     """Run `steps` one per timer shot, starting `first_delay_ms` after now, while `window` is
-    shown; stops quietly when it is closed."""
+    shown, then `done`; stops quietly (without `done`) when the window is closed."""
     remaining = list(steps)
 
     def next_step() -> None:
         try:
-            if not remaining or not window.isVisible():
+            if not window.isVisible():
                 return
         except RuntimeError:  # the window was deleted meanwhile
+            return
+        if not remaining:
+            if done is not None:
+                done()
             return
         step = remaining.pop(0)
         try:
