@@ -181,3 +181,23 @@ def test_session_chart_shown_again_holds_only_the_new_session(qtbot):
     chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.77)
     assert set(data_by_name(chart)) == {"Left leg", "Right leg"}
     assert len([item for item in plot.items if type(item).__name__ == "LinearRegionItem"]) == 2
+
+
+def test_session_chart_moves_its_points_and_bands_instead_of_rebuilding(qtbot):
+    """Another session with the same sides keeps the chart's curves and shading (issue 13: the
+    summary is shown within a frame) and moves them: new points, the band at the new baseline."""
+    from psoas_desktop.charts.session_chart import SessionChart
+
+    chart = SessionChart()
+    qtbot.addWidget(chart)
+    chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.0)
+    plot = chart.getPlotItem()
+    before = list(plot.items)
+    chart.show_session(session_series(make_session(((5, 7), (4, 5), (3, 4)))), "cm", 1.0)
+    assert plot.items == before
+    assert data_by_name(chart) == {"Left leg": ([0.0, 1.0, 2.0], [5.0, 4.0, 3.0]),
+                                   "Right leg": ([0.0, 1.0, 2.0], [7.0, 5.0, 4.0])}
+    regions = sorted(item.getRegion() for item in plot.items
+                     if type(item).__name__ == "LinearRegionItem")
+    assert regions == [pytest.approx((4.0, 6.0)), pytest.approx((6.0, 8.0))]
+    assert [label.text for _sample, label in plot.legend.items] == ["Left leg", "Right leg"]
