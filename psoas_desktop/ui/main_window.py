@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed:
             self._warmed = True
-            warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard,
+            warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard.prepare_steps(),
                                      self.clients.prepare_page])
 
     # --- navigation -------------------------------------------------------------------------

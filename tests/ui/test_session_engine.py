@@ -420,3 +420,27 @@ def test_two_windows_on_one_database_never_overwrite_each_other(driver, store, d
     assert _only(store).check_in.pain_before == 3
     second.tap("painBefore6")  # carrying on from what it holds now saves again
     assert _only(store).check_in.pain_before == 6
+
+
+def test_step_views_are_prepared_in_idle_time_without_touching_the_records(window, store, qtbot):
+    """After home shows, idle time draws each step view once off screen at the size it will have
+    (issue 13: the first session pays no first show); no session is started or saved, home stays
+    on screen, and a session then opens on the step views as prepared."""
+    from PySide6.QtCore import Qt as QtFlags
+
+    from tests.driver import Driver
+
+    wizard = window.wizard
+
+    def prepared() -> bool:  # laid out as the main window will show it, each view at its size
+        return wizard.size() == window.stack.size() and all(
+            view.testAttribute(QtFlags.WidgetAttribute.WA_WState_Polished)
+            and view.size() == wizard.stack.size() for view in wizard.steps)
+
+    qtbot.waitUntil(prepared, timeout=10_000)
+    assert window.stack.currentWidget() is window.home
+    assert store.sessions_in_progress() == []
+    size, views = wizard.stack.size(), list(wizard.steps)
+    Driver(qtbot, window).start_session("Prepared Client")
+    assert wizard.steps == views and wizard.stack.size() == size
+    assert wizard.stack.currentWidget().size() == size
