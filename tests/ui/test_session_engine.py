@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from psoas_desktop.domain.model import (
     Direction,
@@ -455,6 +455,18 @@ def test_step_views_are_prepared_in_idle_time_without_touching_the_records(windo
     assert window.stack.currentWidget() is window.home
     assert store.sessions_in_progress() == []
     size, views = wizard.stack.size(), list(wizard.steps)
-    Driver(qtbot, window).start_session("Prepared Client")
+    # the summary's table and chart are made from a sample, to be filled by the real session
+    table = wizard.findChild(QWidget, "summaryResults")
+    cell = table.findChild(QLabel, "result_left_baseline")
+    assert cell is not None and len(wizard.findChild(QWidget, "sessionChart")
+                                    .getPlotItem().listDataItems()) == 2
+    driver = Driver(qtbot, window)
+    driver.start_session("Prepared Client")
     assert wizard.steps == views and wizard.stack.size() == size
     assert wizard.stack.currentWidget().size() == size
+    driver.complete_step()  # the check-in
+    driver.tap("leftPlus")
+    driver.tap("leftPlus")
+    driver.advance_to("Summary")
+    assert driver.text("result_left_baseline") == "1.0"  # the session's, in the prepared cell
+    assert driver.visible("result_left_baseline") is cell

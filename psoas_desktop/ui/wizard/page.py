@@ -229,6 +229,8 @@ class WizardPage(QWidget):
         if layout is not None:
             layout.activate()
         view.resize(self.stack.size())
+        if isinstance(view, SummaryStep) and self._protocol is not None:
+            view.prepare(self._protocol, Settings())  # its table and chart made, not shown
         view.grab()  # polish, layout and a first paint (fonts, the chart's first picture)
 
     def open(self, session: Session, context: StepContext) -> None:
