@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         if not self._warmed:
             self._warmed = True
             warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard.prepare_steps(),
-                                     self.clients.prepare_page])
+                                     self.clients.prepare_page, self.sessions.prepare_cues])
 
     # --- navigation -------------------------------------------------------------------------
     def show_home(self, select_id: int | None = None, clear_search: bool = False) -> None:

@@ -41,6 +41,12 @@ class SessionControl:
         # listed at each start (a file dropped in is offered at once); a file parsed once
         self._protocols = protocols or LibraryReader()
 
+    def prepare_cues(self) -> None:
+        """Make the sound and voice cues ahead of the first session, e.g. in idle time: Qt
+        Multimedia takes tens of milliseconds to load, which the first Start would wait for."""
+        if self._cues is None:
+            self._cues = Cues()
+
     def start(self, client_id: int) -> None:
         """A new session for the client, or their unfinished one if there is one."""
         in_progress = self._ops.fetch(self._store.sessions_in_progress) or []

@@ -259,3 +259,28 @@ def test_the_pacer_draws_each_figure_once_and_follows_the_breath(qtbot, monkeypa
     ring.show_state(0.5, 3.0, False, opening=0.5)
     ring.grab()
     assert drawn[-1] == (Direction.RIGHT, 0.5)
+
+
+def test_the_cues_are_made_in_idle_time_once(qtbot, database_url, monkeypatch):
+    """Qt Multimedia loads in idle time after home shows, not in the first Start session tap
+    (issue 13); the session then uses those cues, made once."""
+    from psoas_desktop.app import create_main_window
+    from psoas_desktop.ui import session_control
+    from tests.driver import Driver
+
+    made = []
+
+    class CountedCues(RecordingCues):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(session_control, "Cues", CountedCues)
+    window = create_main_window(database_url)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=10_000)
+    assert window.stack.currentWidget() is window.home
+    Driver(qtbot, window).start_session("Cued Client")
+    assert len(made) == 1
