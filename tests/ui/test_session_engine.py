@@ -470,4 +470,3 @@ def test_step_views_are_prepared_in_idle_time_without_touching_the_records(windo
     driver.advance_to("Summary")
     assert driver.text("result_left_baseline") == "1.0"  # the session's, in the prepared cell
     assert driver.visible("result_left_baseline") is cell
-
