@@ -46,8 +46,16 @@ def protocol_folders() -> list[Path]:
     return folders
 
 
-def load_library(folders: list[Path] | None = None) -> ProtocolLibrary:
-    """Every usable definition in `folders` (default: `protocol_folders()`), the seed first."""
+# A file's stamp (modification time in ns, size) and what reading it gave: the protocol or why
+# it cannot be used.
+ReadFiles = dict[Path, tuple[tuple[int, int], ProtocolDef | ProtocolError]]
+
+
+def load_library(folders: list[Path] | None = None, read: ReadFiles | None = None) -> ProtocolLibrary:
+    """Every usable definition in `folders` (default: `protocol_folders()`), the seed first.
+
+    With `read` (see `LibraryReader`), a file whose modification time and size are those it had
+    when last read is not parsed again; a new or changed file is read as it is now."""
     seed = seed_protocol()
     found: dict[tuple[str, int], ProtocolDef] = {(seed.key, seed.version): seed}
     problems: list[str] = []
@@ -57,13 +65,43 @@ def load_library(folders: list[Path] | None = None) -> ProtocolLibrary:
         except OSError:
             continue  # a folder not made yet holds no protocols
         for path in files:
-            try:
-                protocol, _data = read_protocol_file(path)
-            except ProtocolError as error:
-                problems.append(str(error))
+            result = _read_file(path, read)
+            if isinstance(result, ProtocolError):
+                problems.append(str(result))
                 continue
-            found.setdefault((protocol.key, protocol.version), protocol)
+            found.setdefault((result.key, result.version), result)
     return ProtocolLibrary(tuple(found.values()), tuple(problems))
+
+
+def _read_file(path: Path, read: ReadFiles | None) -> ProtocolDef | ProtocolError:
+    try:
+        status = path.stat()
+        stamp: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        stamp = None  # read_protocol_file says why
+    known = read.get(path) if read is not None and stamp is not None else None
+    if known is not None and known[0] == stamp:
+        return known[1]
+    try:
+        result: ProtocolDef | ProtocolError = read_protocol_file(path)[0]
+    except ProtocolError as error:
+        result = error
+    if read is not None and stamp is not None:
+        read[path] = (stamp, result)
+    return result
+
+
+class LibraryReader:
+    """`load_library` for the session start: the folders are listed at each call, so a file
+    dropped in is offered at once, but only new or changed files are parsed (issue 13: Start
+    session within a frame)."""
+
+    def __init__(self, folders: list[Path] | None = None) -> None:
+        self._folders = folders
+        self._read: ReadFiles = {}
+
+    def __call__(self) -> ProtocolLibrary:
+        return load_library(self._folders, self._read)
 
 
 def choices(library: ProtocolLibrary) -> list[ProtocolDef]:

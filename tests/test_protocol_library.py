@@ -44,3 +44,40 @@ def test_folders_are_the_shipped_one_the_user_data_one_then_the_environments(mon
     assert folders[0].name == "protocols" and folders[0].parent.name == "resources"
     assert folders[1].parts[-2:] == ("psoas-desktop", "protocols")
     assert folders[2:] == [tmp_path / "a", tmp_path / "b"]
+
+
+def test_the_reader_parses_a_file_once_and_again_when_it_changes(monkeypatch, tmp_path):
+    """Session start lists the folders each time (issue 13): an unchanged file is not parsed
+    again, a changed, new or removed one is seen at once, a bad one is still said each time."""
+    import os
+
+    from psoas_desktop import protocol_library
+    from psoas_desktop.protocol_library import LibraryReader
+
+    parsed: list[str] = []
+    real = protocol_library.read_protocol_file
+
+    def counting(path):
+        parsed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(protocol_library, "read_protocol_file", counting)
+    text = SECOND.read_text(encoding="utf-8")
+    glides = tmp_path / "glides.toml"
+    glides.write_text(text, encoding="utf-8")
+    (tmp_path / "half-written.toml").write_text("key = 'x'\n", encoding="utf-8")
+    reader = LibraryReader([tmp_path])
+    first = reader()
+    again = reader()
+    assert sorted(parsed) == ["glides.toml", "half-written.toml"]
+    assert again == first and len(again.problems) == 1
+    glides.write_text(text.replace('title = "Straight', 'title = "Renamed'), encoding="utf-8")
+    stamp = glides.stat()
+    os.utime(glides, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+    assert reader().find("slr-neural-glide").title.startswith("Renamed")
+    assert parsed.count("glides.toml") == 2
+    (tmp_path / "c.toml").write_text(text.replace("version = 1", "version = 2"), encoding="utf-8")
+    assert reader().find("slr-neural-glide").version == 2
+    glides.unlink()
+    (tmp_path / "c.toml").unlink()
+    assert [p.key for p in choices(reader())] == ["psoas-open-book"]

@@ -15,6 +15,7 @@ from .base import (
     NORMAL,
     RIGHT_COLOUR,
     ChartStyle,
+    HorizontalGrid,
     fit_legend,
     restriction_range,
     side_pen,
@@ -48,9 +49,35 @@ class SessionChart(pg.PlotWidget):
         self.setObjectName("sessionChart")
         self._style = style
         self._plot = touch_safe_plot(self, "restriction", style=style, legend_columns=2)
+        self._plot.showGrid(y=False)  # the same lines, drawn by a light item (issue 13)
+        # ...and the axis as with its grid: no tick marks, no value cut at the plot's top edge
+        self._plot.getAxis("left").setStyle(tickLength=0, hideOverlappingLabels=True)
+        self._grid = HorizontalGrid(self._plot)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
         self._plot.getAxis("bottom").setHeight(int(style.tick_px * 3.4))  # two-line time points
         self._ticks = [t for _x, t in TIMEPOINT_TICKS]
+        self._tick_names: list[str] = list(self._ticks)
+        self._y_label = ""
+        # Built once and reused (issue 13): showing a session moves the points and the shading
+        # of these items; an item is added to or taken from the plot (and its key) only when a
+        # side gains or loses its readings or the band comes or goes.
+        colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
+        self._curves = {side: pg.PlotDataItem(
+            [], [], name=f"{side.value.capitalize()} leg",
+            pen=side_pen(colours[side], dashed=side is Side.RIGHT, width=style.line_width),
+            symbol="o" if side is Side.LEFT else "s", symbolSize=style.symbol_size + 2,
+            symbolBrush=colours[side], symbolPen=colours[side]) for side in Side}
+        self._bands = {}
+        for side in Side:
+            colour = QColor(colours[side])
+            colour.setAlpha(BAND_ALPHA)
+            band = pg.LinearRegionItem(
+                values=(0.0, 1.0), orientation="horizontal", movable=False, brush=colour,
+                pen=pg.mkPen(None),  # shading only: an edge line would read as data
+            )
+            band.setZValue(-10)  # behind the lines
+            self._bands[side] = band
+        self._shown: tuple[tuple[Side, ...], tuple[Side, ...]] | None = None  # curves, bands
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -67,7 +94,9 @@ class SessionChart(pg.PlotWidget):
         room = self._plot.getViewBox().width() or self.width()
         fits = widest + 16 <= room / (len(self._ticks) - 1 + 2 * X_PAD + 0.4)
         names = self._ticks if fits else _shortened(self._ticks)
-        axis.setTicks([list(enumerate(names))])
+        if names != self._tick_names:  # new ticks redraw the axis: only when they change
+            self._tick_names = names
+            axis.setTicks([list(enumerate(names))])
 
     def show_session(
         self, series: dict[Side, list[float | None]], unit: str, band_half_width: float | None,
@@ -76,40 +105,42 @@ class SessionChart(pg.PlotWidget):
         """Plot both sides; shade baseline +/- the real-change threshold on each side.
 
         `ticks` names the protocol's time points in words ('After rotating\nto your left')."""
-        self._plot.clear()
         self._ticks = list(ticks) if ticks else [t for _x, t in TIMEPOINT_TICKS]
         self._fit_ticks()
-        self._plot.setLabel("left", f"{unit}, {better} is better")
-        colours = {Side.LEFT: LEFT_COLOUR, Side.RIGHT: RIGHT_COLOUR}
+        y_label = f"{unit}, {better} is better"
+        if y_label != self._y_label:
+            self._y_label = y_label
+            self._plot.setLabel("left", y_label)
         extent: list[float] = []
-        bands: list[tuple[Side, float]] = []
+        curves: dict[Side, tuple[list[int], list[float]]] = {}
+        bands: dict[Side, float] = {}
         for side in Side:
             points = [(x, y) for x, y in enumerate(series[side]) if y is not None]
             if not points:
                 continue
             xs, ys = zip(*points, strict=True)
             extent.extend(ys)
-            self._plot.plot(
-                list(xs), list(ys), name=f"{side.value.capitalize()} leg",
-                pen=side_pen(colours[side], dashed=side is Side.RIGHT, width=self._style.line_width),
-                symbol="o" if side is Side.LEFT else "s", symbolSize=self._style.symbol_size + 2,
-                symbolBrush=colours[side], symbolPen=colours[side],
-            )
+            curves[side] = (list(xs), list(ys))
             if band_half_width is not None:
-                bands.append((side, ys[0]))
+                bands[side] = ys[0]
         floor = min([0.0, *extent])  # restriction never reads below full extension
-        for side, baseline in bands:
+        shown = (tuple(curves), tuple(bands))
+        if shown != self._shown:  # a side or the band came or went: the items and key again
+            for item in (*self._curves.values(), *self._bands.values()):
+                self._plot.removeItem(item)
+            for side in curves:
+                self._plot.addItem(self._curves[side])
+            for side in bands:
+                self._plot.addItem(self._bands[side])
+        for side, (xs, ys) in curves.items():
+            self._curves[side].setData(xs, ys)
+        for side, baseline in bands.items():
             assert band_half_width is not None
             extent.append(baseline + band_half_width)
-            colour = QColor(colours[side])
-            colour.setAlpha(BAND_ALPHA)
-            band = pg.LinearRegionItem(
-                values=(max(floor, baseline - band_half_width), baseline + band_half_width),
-                orientation="horizontal", movable=False, brush=colour,
-                pen=pg.mkPen(None),  # shading only: an edge line would read as data
-            )
-            band.setZValue(-10)  # behind the lines
-            self._plot.addItem(band)
+            self._bands[side].setRegion(
+                (max(floor, baseline - band_half_width), baseline + band_half_width))
         self._plot.setXRange(-X_PAD, len(self._ticks) - 1 + X_PAD, padding=0)
         restriction_range(self._plot, extent)
-        fit_legend(self._plot)
+        if shown != self._shown:
+            fit_legend(self._plot)
+            self._shown = shown

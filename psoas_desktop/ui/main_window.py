@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         if self._wizard is None:
             from .wizard.page import WizardPage
 
-            self._wizard = WizardPage(self._store, self._session_ended, self.show_home)
+            self._wizard = WizardPage(self._store, self._session_ended, self._session_left)
             self._wizard.name_for = self.names.name
             self.stack.addWidget(self._wizard)
         return self._wizard
@@ -160,8 +160,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed:
             self._warmed = True
-            warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard,
-                                     self.clients.prepare_page], done=self.warmed_up.emit)
+            warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard.prepare_steps(),
+                                     self.clients.prepare_page, self.sessions.prepare_cues],
+                              done=self.warmed_up.emit)
 
     # --- navigation -------------------------------------------------------------------------
     def show_home(self, select_id: int | None = None, clear_search: bool = False) -> None:
@@ -194,8 +195,21 @@ class MainWindow(QMainWindow):
         self.open_client(client_id)
         QTimer.singleShot(BACKUP_AFTER_FINISH_MS, self.backup_if_due)
 
+    def _session_left(self) -> None:
+        """A session kept for later: home, then a backup if one is due (one may have waited
+        while the session was on screen)."""
+        self.show_home()
+        QTimer.singleShot(BACKUP_AFTER_FINISH_MS, self.backup_if_due)
+
     def backup_if_due(self) -> None:
-        """A quiet automatic backup: a failure is logged, never put in front of the client."""
+        """A quiet automatic backup: a failure is logged, never put in front of the client.
+
+        Not while a session is on screen: a verified copy takes up to a second at ten years'
+        records, and every tap there is answered within a frame (issue 13). Every entry is
+        already committed; the copy waits for the check after that session is finished or kept
+        for later, or the next periodic one."""
+        if self._wizard is not None and self.stack.currentWidget() is self._wizard:
+            return
         self._ops.run(lambda: self._store.backup_if_due(datetime.now(UTC)), quiet=True)
 
     @property

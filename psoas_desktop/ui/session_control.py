@@ -12,7 +12,7 @@ from ..domain.model import Client, Session
 from ..domain.pacing import Clock
 from ..domain.ports import Store
 from ..domain.protocol_def import ProtocolDef
-from ..protocol_library import ProtocolLibrary, choices, load_library
+from ..protocol_library import LibraryReader, ProtocolLibrary, choices
 from .cues import Cues
 from .store_ops import StoreOps
 from .widgets.question import Answer, TouchQuestion
@@ -29,7 +29,7 @@ class SessionControl:
                  settings: Callable[[], Settings], clock_factory: Callable[[], Clock],
                  cues: CuePlayer | None, awake: Wakefulness,
                  show_wizard: Callable[[], None],
-                 protocols: Callable[[], ProtocolLibrary] = load_library) -> None:
+                 protocols: Callable[[], ProtocolLibrary] | None = None) -> None:
         self._store = store
         self._ops = ops
         self._wizard = wizard  # built on first use by the main window
@@ -38,7 +38,14 @@ class SessionControl:
         self._cues = cues  # built on first use when not given: Qt Multimedia is slow to load
         self._awake = awake
         self._show_wizard = show_wizard
-        self._protocols = protocols  # read at each start: a file dropped in is offered at once
+        # listed at each start (a file dropped in is offered at once); a file parsed once
+        self._protocols = protocols or LibraryReader()
+
+    def prepare_cues(self) -> None:
+        """Make the sound and voice cues ahead of the first session, e.g. in idle time: Qt
+        Multimedia takes tens of milliseconds to load, which the first Start would wait for."""
+        if self._cues is None:
+            self._cues = Cues()
 
     def start(self, client_id: int) -> None:
         """A new session for the client, or their unfinished one if there is one."""

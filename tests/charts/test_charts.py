@@ -181,3 +181,53 @@ def test_session_chart_shown_again_holds_only_the_new_session(qtbot):
     chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.77)
     assert set(data_by_name(chart)) == {"Left leg", "Right leg"}
     assert len([item for item in plot.items if type(item).__name__ == "LinearRegionItem"]) == 2
+
+
+def test_session_chart_moves_its_points_and_bands_instead_of_rebuilding(qtbot):
+    """Another session with the same sides keeps the chart's curves and shading (issue 13: the
+    summary is shown within a frame) and moves them: new points, the band at the new baseline."""
+    from psoas_desktop.charts.session_chart import SessionChart
+
+    chart = SessionChart()
+    qtbot.addWidget(chart)
+    chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.0)
+    plot = chart.getPlotItem()
+    before = list(plot.items)
+    chart.show_session(session_series(make_session(((5, 7), (4, 5), (3, 4)))), "cm", 1.0)
+    assert plot.items == before
+    assert data_by_name(chart) == {"Left leg": ([0.0, 1.0, 2.0], [5.0, 4.0, 3.0]),
+                                   "Right leg": ([0.0, 1.0, 2.0], [7.0, 5.0, 4.0])}
+    regions = sorted(item.getRegion() for item in plot.items
+                     if type(item).__name__ == "LinearRegionItem")
+    assert regions == [pytest.approx((4.0, 6.0)), pytest.approx((6.0, 8.0))]
+    assert [label.text for _sample, label in plot.legend.items] == ["Left leg", "Right leg"]
+
+
+def test_session_chart_grid_is_one_light_item_that_follows_the_range(qtbot):
+    """The horizontal grid is drawn by one item behind the data, not by the left axis (issue 13:
+    the axis's own grid costs about 6 ms a paint): lines at the axis's values, the finer ones
+    fainter, following the range when another session needs more room."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from psoas_desktop.charts.base import HorizontalGrid
+    from psoas_desktop.charts.session_chart import SessionChart
+
+    host = QWidget()  # closing a shown PlotWidget itself crashes pyqtgraph 0.14: close its host
+    qtbot.addWidget(host)
+    chart = SessionChart()
+    QVBoxLayout(host).addWidget(chart)
+    host.resize(700, 360)
+    host.show()
+    qtbot.waitExposed(host)
+    chart.show_session(session_series(make_session(((4, 6), (3, 4), (2.5, 3.5)))), "cm", 2.0)
+    plot = chart.getPlotItem()
+    assert plot.getAxis("left").grid is False
+    [grid] = [item for item in chart.scene().items() if isinstance(item, HorizontalGrid)]
+    assert grid.zValue() < min(item.zValue() for item in plot.items)
+    lines = dict(grid.lines())
+    strongest = max(lines.values())
+    assert 0 < strongest <= 0.2 * 255
+    assert [v for v, a in sorted(lines.items()) if a == strongest][:5] == [0.0, 2.0, 4.0, 6.0, 8.0]
+    assert any(0 < a < strongest for a in lines.values())  # the finer level, fainter
+    chart.show_session(session_series(make_session(((14, 16), (13, 14), (12.5, 13.5)))), "cm", 2.0)
+    assert max(grid.lines())[0] >= 16.0

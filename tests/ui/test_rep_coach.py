@@ -221,3 +221,66 @@ def test_cues_that_cannot_work_say_so_in_plain_words_when_switched_on(qtbot, dat
     assert not driver.visible("voiceToggle").isChecked()
     assert "Voice can't speak" in driver.text("cueHint")
     assert "speech-dispatcher" not in driver.text("cueHint")
+
+
+def test_the_pacer_draws_each_figure_once_and_follows_the_breath(qtbot, monkeypatch):
+    """A repaint at the same opening reuses the drawn figure (issue 13: a counted rep and every
+    tick repaint the ring); another opening, direction or size draws the figure anew."""
+    from psoas_desktop.domain.model import Direction
+    from psoas_desktop.ui.widgets import pacer_ring
+    from psoas_desktop.ui.widgets.pacer_ring import PacerRing
+
+    drawn: list[tuple[Direction, float]] = []
+    real = pacer_ring.paint_open_book
+
+    def counting(painter, rect, direction, opening, *args):
+        drawn.append((direction, opening))
+        real(painter, rect, direction, opening, *args)
+
+    monkeypatch.setattr(pacer_ring, "paint_open_book", counting)
+    ring = PacerRing()
+    qtbot.addWidget(ring)
+    ring.resize(300, 300)
+    ring.show_state(0.5, 3.0, False, opening=0.0)
+    closed = ring.grab().toImage()
+    ring.show_state(0.4, 2.0, False, opening=0.0)
+    ring.grab()
+    assert drawn == [(Direction.LEFT, 0.0)]
+    ring.show_state(0.5, 3.0, False, opening=1.0)
+    opened = ring.grab().toImage()
+    assert drawn[-1] == (Direction.LEFT, 1.0) and opened != closed
+    ring.set_direction(Direction.RIGHT)
+    ring.show_state(0.5, 3.0, False, opening=1.0)
+    mirrored = ring.grab().toImage()
+    assert drawn[-1] == (Direction.RIGHT, 1.0) and mirrored != opened
+    ring.resize(200, 200)
+    ring.grab()
+    assert len(drawn) == 4
+    ring.show_state(0.5, 3.0, False, opening=0.5)
+    ring.grab()
+    assert drawn[-1] == (Direction.RIGHT, 0.5)
+
+
+def test_the_cues_are_made_in_idle_time_once(qtbot, database_url, monkeypatch):
+    """Qt Multimedia loads in idle time after home shows, not in the first Start session tap
+    (issue 13); the session then uses those cues, made once."""
+    from psoas_desktop.app import create_main_window
+    from psoas_desktop.ui import session_control
+    from tests.driver import Driver
+
+    made = []
+
+    class CountedCues(RecordingCues):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(session_control, "Cues", CountedCues)
+    window = create_main_window(database_url)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=10_000)
+    assert window.stack.currentWidget() is window.home
+    Driver(qtbot, window).start_session("Cued Client")
+    assert len(made) == 1

@@ -119,3 +119,37 @@ def test_plurals_follow_the_number():
     assert spec.format(2) == "2 fingers"
     assert spec.format(0) == "0 fingers"
     assert Method.GAP_CM.spec.format(1) == "1.0 cm"
+
+
+def _cells(table: ResultsTable) -> dict[tuple[int, int], QLabel]:
+    grid = table.grid
+    found = {}
+    for i in range(grid.count()):
+        row, col, _rows, _cols = grid.getItemPosition(i)
+        found[(row, col)] = grid.itemAt(i).widget()
+    return found
+
+
+def test_the_results_table_shows_another_session_in_the_same_cells(qtbot):
+    """A second session of the same shape changes the words of the cells it has (issue 13: no
+    labels built on the way to the summary); one of another shape (no first direction) is laid
+    out anew, with no cell of the first session left in the grid."""
+    table = ResultsTable()
+    qtbot.addWidget(table)
+    first = make_session(((4, 6), (3, 4), (2.5, 3.5)))
+    table.show_session(first, analyse(first, 1.0))
+    before = _cells(table)
+    second = make_session(((5, 7), (4, 5), (3.5, 4.5)))
+    table.show_session(second, analyse(second, 1.0))
+    after = _cells(table)
+    assert after == before  # the same labels in the same places
+    assert table.findChild(QLabel, "result_left_baseline").text() == "5.0"
+    assert table.findChild(QLabel, "result_right_after_second").text() == "4.5"
+    assert after[(1, 4)].text() == "+1.0"  # the left leg's change after the first direction
+    third = make_session(((4, 6), (3, 4), (2.5, 3.5)), first=None)
+    table.show_session(third, analyse(third, 1.0))
+    rebuilt = _cells(table)
+    assert set(rebuilt) == {place for place in before if place[0] in (0, 3, 4, 5)
+                            or place[1] <= 3}
+    assert not set(rebuilt.values()) & set(before.values())
+    assert rebuilt[(1, 1)].text() == "4.0"

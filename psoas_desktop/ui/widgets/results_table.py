@@ -3,7 +3,7 @@ direction made, and left minus right. Shared by the wizard summary and the read-
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ...domain.analysis import SIDE_FACTOR, SessionAnalysis
 from ...domain.model import FeltBetter, Session, Side
@@ -78,6 +78,10 @@ def real_changes_text(analysis: SessionAnalysis, unit: str, decimals: int = 1,
     return f"Beyond measurement error ({threshold}): " + "; ".join(real) + "."
 
 
+# A cell of the table: (row, column, rows, columns) -> (text, role, object name, wraps).
+Cell = tuple[str, str, str, bool]
+
+
 class ResultsTable(QWidget):
     def __init__(self, object_name: str = "resultsTable") -> None:
         super().__init__()
@@ -86,60 +90,83 @@ class ResultsTable(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(6)
+        self._cells: dict[tuple[int, int, int, int], QLabel] = {}
+        self._shape: list[tuple[tuple[int, int, int, int], str, str, bool]] = []
 
     def show_session(self, session: Session, analysis: SessionAnalysis) -> None:
+        """Show `session`; a table of the same shape (the same cells, roles and names) only has
+        its words changed, so another session shows without building labels (issue 13)."""
+        cells = _cells(session, analysis)
+        shape = [(place, role, name, wrap) for place, (_text, role, name, wrap) in cells.items()]
+        if shape != self._shape:
+            self._rebuild(cells)
+            self._shape = shape
+            return
+        for place, (text, _role, _name, _wrap) in cells.items():
+            cell = self._cells[place]
+            if cell.text() != text:
+                cell.setText(text)
+
+    def _rebuild(self, cells: dict[tuple[int, int, int, int], Cell]) -> None:
         grid = self.grid
         while grid.count():
             item = grid.takeAt(0)
             if item.widget():
                 item.widget().hide()  # gone at once, not only when the event loop deletes it
                 item.widget().deleteLater()
-        spec = session.method_spec
-        unit = spec.unit
-        protocol = session.protocol
-        timepoints = protocol.timepoint_keys
-        n = len(timepoints)
+        self._cells = {}
+        for place, (text, role, name, wrap) in cells.items():
+            cell = label(text, role, name, wrap=wrap)
+            grid.addWidget(cell, *place)
+            self._cells[place] = cell
+        for cell in self._cells.values():  # new cells show at once, even on a table on screen
+            cell.show()
 
-        recorded = [v for t in timepoints for s in Side if (v := session.value(t, s)) is not None]
-        decimals = spec.decimals(*recorded)  # one rule for every value and change in the table
 
-        def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
-            return spec.number(v, decimals)
+def _cells(session: Session, analysis: SessionAnalysis) -> dict[tuple[int, int, int, int], Cell]:
+    """Every cell of the table for `session`, by its place in the grid."""
+    cells: dict[tuple[int, int, int, int], Cell] = {}
+    spec = session.method_spec
+    unit = spec.unit
+    protocol = session.protocol
+    timepoints = protocol.timepoint_keys
+    n = len(timepoints)
 
-        def change(x: float) -> str:
-            return signed(x, decimals=decimals)
+    recorded = [v for t in timepoints for s in Side if (v := session.value(t, s)) is not None]
+    decimals = spec.decimals(*recorded)  # one rule for every value and change in the table
 
-        def change_words(direction: str | None) -> str:
-            return (_stacked(f"Change {protocol.direction(direction).client_words}")
-                    if direction else "Change")
+    def value(v: float) -> str:  # the unit is said once, under the table: narrow screens fit
+        return spec.number(v, decimals)
 
-        headers = ["", *(_stacked(timepoint_words(session, t)) for t in timepoints),
-                   change_words(session.first_direction), change_words(session.second_direction)]
-        changes = {(c.side, c.direction): c.change for c in analysis.side_changes}
-        for col, text in enumerate(headers):
-            grid.addWidget(label(text, "muted", wrap=False), 0, col)
-        for row, side in enumerate(Side, start=1):
-            grid.addWidget(label(f"{side.value.capitalize()} leg", "", wrap=False), row, 0)
-            values = [session.value(t, side) for t in timepoints]
-            for col, v in enumerate(values, start=1):
-                cell = label("–" if v is None else value(v), "", wrap=False)
-                cell.setObjectName(f"result_{side.value}_{timepoints[col - 1]}")
-                grid.addWidget(cell, row, col)
-            for col, direction in enumerate((session.first_direction, session.second_direction),
-                                            start=n + 1):
-                if (side, direction) in changes:
-                    grid.addWidget(label(change(changes[(side, direction)]), "", wrap=False),
-                                   row, col)
-        grid.addWidget(label("Left − right", "muted", wrap=False), 3, 0)
-        for col, t in enumerate(timepoints, start=1):
-            if t in analysis.asymmetry:
-                grid.addWidget(label(change(analysis.asymmetry[t]), "muted", wrap=False), 3, col)
-        words = "1 = does not touch, 0 = touches" if unit == "0/1" else f"in {unit}"
-        grid.addWidget(label(f"Values {words}; a positive change is an improvement "
-                             f"({protocol.better} is better).", "hint"), 4, 0, 1, n + 3)
-        grid.addWidget(label(real_changes_text(analysis, unit, decimals, protocol), "hint",
-                             "realChanges"), 5, 0, 1, n + 3)
-        for i in range(grid.count()):  # new cells show at once, even on a table already on screen
-            cell = grid.itemAt(i).widget()
-            if cell is not None:
-                cell.show()
+    def change(x: float) -> str:
+        return signed(x, decimals=decimals)
+
+    def change_words(direction: str | None) -> str:
+        return (_stacked(f"Change {protocol.direction(direction).client_words}")
+                if direction else "Change")
+
+    headers = ["", *(_stacked(timepoint_words(session, t)) for t in timepoints),
+               change_words(session.first_direction), change_words(session.second_direction)]
+    changes = {(c.side, c.direction): c.change for c in analysis.side_changes}
+    for col, text in enumerate(headers):
+        cells[(0, col, 1, 1)] = (text, "muted", "", False)
+    for row, side in enumerate(Side, start=1):
+        cells[(row, 0, 1, 1)] = (f"{side.value.capitalize()} leg", "", "", False)
+        values = [session.value(t, side) for t in timepoints]
+        for col, v in enumerate(values, start=1):
+            cells[(row, col, 1, 1)] = ("–" if v is None else value(v), "",
+                                       f"result_{side.value}_{timepoints[col - 1]}", False)
+        for col, direction in enumerate((session.first_direction, session.second_direction),
+                                        start=n + 1):
+            if (side, direction) in changes:
+                cells[(row, col, 1, 1)] = (change(changes[(side, direction)]), "", "", False)
+    cells[(3, 0, 1, 1)] = ("Left − right", "muted", "", False)
+    for col, t in enumerate(timepoints, start=1):
+        if t in analysis.asymmetry:
+            cells[(3, col, 1, 1)] = (change(analysis.asymmetry[t]), "muted", "", False)
+    words = "1 = does not touch, 0 = touches" if unit == "0/1" else f"in {unit}"
+    cells[(4, 0, 1, n + 3)] = (f"Values {words}; a positive change is an improvement "
+                               f"({protocol.better} is better).", "hint", "", True)
+    cells[(5, 0, 1, n + 3)] = (real_changes_text(analysis, unit, decimals, protocol), "hint",
+                               "realChanges", True)
+    return cells

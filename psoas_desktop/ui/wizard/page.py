@@ -55,6 +55,7 @@ from ...domain.session_flow import (
 from ..messages import show_problem
 from ..store_ops import StoreOps
 from ..style import set_role
+from ..warm_up import STEP_GAP_MS, warm_up_when_idle
 from ..widgets.question import Answer, TouchQuestion
 from ..widgets.touch import button, label
 from .base import StepContext, StepView
@@ -138,6 +139,7 @@ class WizardPage(QWidget):
         header.addWidget(button("Leave", "leaveButton", "secondary", self.leave))
         header.addWidget(button("STOP", "stopButton", "stop", self.stop))
         self.invitation = label("", "notice", "gentleInvitation")
+        self.invitation.hide()  # shown in gentle mode only (`_show`); the steps are prepared so
         self.save_problem = label("", "error", "saveProblem")
         self.save_problem.hide()
 
@@ -209,6 +211,27 @@ class WizardPage(QWidget):
             self.stack.addWidget(view)
         self._protocol = protocol
         self._step = 0
+
+    def prepare_steps(self) -> None:
+        """In idle time, each step view polished, laid out at the size it will have and drawn
+        once off screen, one view per turn of the event loop, so that the first session does
+        not pay for a first show (issue 13). Nothing is loaded or saved."""
+        warm_up_when_idle(self.window(), [lambda view=view: self._prepare(view)
+                                          for view in self.steps], STEP_GAP_MS)
+
+    def _prepare(self, view: StepView) -> None:
+        if view not in self.steps or self.isVisible():  # rebuilt meanwhile, or in use
+            return
+        outer = self.parentWidget()
+        if outer is not None and self.size() != outer.size():
+            self.resize(outer.size())  # as the main window's stack will show it
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        view.resize(self.stack.size())
+        if isinstance(view, SummaryStep) and self._protocol is not None:
+            view.prepare(self._protocol, Settings())  # its table and chart made, not shown
+        view.grab()  # polish, layout and a first paint (fonts, the chart's first picture)
 
     def open(self, session: Session, context: StepContext) -> None:
         """Show `session` where it resumes (domain.protocol.resume_step), every value entered."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from ...config import Settings
 from ...domain.analysis import SIDE_FACTOR, analyse, home_program, session_series
-from ...domain.model import FeltBetter, Session, Summary
+from ...domain.model import FeltBetter, Measurement, Session, Side, Summary
+from ...domain.protocol_def import ProtocolDef
 from ..widgets.number_row import NumberRow
 from ..widgets.results_table import ResultsTable, band_caption, felt_words, timepoint_words
 from ..widgets.touch import Columns, button, card, label, scrolling
@@ -79,7 +82,23 @@ class SummaryStep(StepView):
         outer.addWidget(scrolling(content))
 
     def load(self, session: Session, context: StepContext) -> None:
-        sem = context.settings.sem(session.method, session.method_spec)
+        self._show(session, context.settings)
+
+    def prepare(self, protocol: ProtocolDef, settings: Settings) -> None:
+        """Show a sample session of `protocol` (both legs at every time point, the first
+        direction chosen), so the table's cells and the chart's lines, shading and key are made
+        before the first summary (issue 13): a real session then changes words and moves points.
+        Only `load` shows a session on screen."""
+        sample = Session(client_id=0, started_at=datetime.now(UTC), method=protocol.default_method,
+                         protocol=protocol, first_direction=protocol.direction_keys[0])
+        reading = sample.method_spec.minimum
+        for timepoint in protocol.timepoint_keys:
+            sample = sample.with_measurements(timepoint, tuple(
+                Measurement(timepoint, side, (reading,)) for side in Side))
+        self._show(sample, settings)
+
+    def _show(self, session: Session, settings: Settings) -> None:
+        sem = settings.sem(session.method, session.method_spec)
         result = analyse(session, sem)
         unit = session.method_spec.unit
         self.table.show_session(session, result)
