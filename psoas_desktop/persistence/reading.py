@@ -126,18 +126,19 @@ def collector_paused() -> Iterator[None]:
 
 
 def load_sessions(connection: Connection, where: ColumnElement[bool],
-                  known: ProtocolCache | None = None) -> list[Session]:
+                  known: ProtocolCache | None = None, every_query: bool = False) -> list[Session]:
     """The sessions matching `where` (a condition on the sessions table), by start time then id.
 
     Six queries whatever the number of sessions: the sessions, then each kind of child row for
-    `session_id IN (SELECT id FROM sessions WHERE ...)`.
+    `session_id IN (SELECT id FROM sessions WHERE ...)`; only the first when no session matches,
+    unless `every_query` (a warm-up, which compiles all six).
     """
     with collector_paused():
-        return _load_sessions(connection, where, {} if known is None else known)
+        return _load_sessions(connection, where, {} if known is None else known, every_query)
 
 
 def _load_sessions(connection: Connection, where: ColumnElement[bool],
-                   known: ProtocolCache) -> list[Session]:
+                   known: ProtocolCache, every_query: bool = False) -> list[Session]:
     # Ten mutants of these queries survive `make mutation`, two per item, explained in
     # scripts/mutation_equivalent.txt: dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
     # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order);
@@ -149,7 +150,7 @@ def _load_sessions(connection: Connection, where: ColumnElement[bool],
     rows = connection.execute(
         select(sessions).where(where).order_by(sessions.c.started_at, sessions.c.id)
     ).all()
-    if not rows:
+    if not rows and not every_query:
         return []
     readings = _grouped(connection.execute(
         select(measurements.c.session_id, measurements.c.position, measurements.c.timepoint,

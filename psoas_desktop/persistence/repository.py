@@ -546,15 +546,7 @@ class Repository:
             _client_row(db, client_id)
             connection = db.connection()
             of_client = sessions.c.client_id == client_id
-            fingerprint = (
-                *connection.execute(select(
-                    func.count(), func.coalesce(func.sum(sessions.c.version), 0),
-                    func.coalesce(func.max(sessions.c.id), 0)).where(of_client)).one(),
-                *connection.execute(select(
-                    func.count(), func.coalesce(func.max(addenda.c.id), 0))
-                    .select_from(addenda.join(sessions, sessions.c.id == addenda.c.session_id))
-                    .where(of_client)).one(),
-            )
+            fingerprint = _history_fingerprint(connection, client_id)
             known = self._histories.pop(client_id, None)
             if known is not None and known[0] == fingerprint:
                 found = known[1]
@@ -564,6 +556,18 @@ class Repository:
         while len(self._histories) > HISTORIES_KEPT:
             del self._histories[next(iter(self._histories))]
         return list(found)  # a list of the same (frozen) sessions, as load_sessions returns
+
+    def warm_up(self) -> None:
+        """Do in idle time what the first reading of a client's history would otherwise pay
+        for: its statements compiled (SQLAlchemy caches them per engine) and the ORM's first
+        use, by reading the history of a client that cannot exist (issue 13). Reads no record."""
+        nobody = 0  # ids start at 1
+        with self._transaction() as db:
+            db.get(ClientRow, nobody)
+            connection = db.connection()
+            _history_fingerprint(connection, nobody)
+            load_sessions(connection, sessions.c.client_id == nobody, self._protocols,
+                          every_query=True)
 
     def sessions_in_progress(self) -> Sequence[Session]:
         return self._load(sessions.c.status == SessionStatus.IN_PROGRESS.value)
@@ -653,6 +657,21 @@ class Repository:
                 by_id = {s.id: s for s in loaded}
                 for row in batch:
                     yield client_from_row(row[1:]), by_id[row[0]]
+
+
+def _history_fingerprint(connection: Connection, client_id: int) -> tuple[int, ...]:
+    """What moves when anything of a client's sessions changes: their count, the sum of their
+    versions (every save bumps one), the newest id, and their addenda's count and newest id."""
+    of_client = sessions.c.client_id == client_id
+    return (
+        *connection.execute(select(
+            func.count(), func.coalesce(func.sum(sessions.c.version), 0),
+            func.coalesce(func.max(sessions.c.id), 0)).where(of_client)).one(),
+        *connection.execute(select(
+            func.count(), func.coalesce(func.max(addenda.c.id), 0))
+            .select_from(addenda.join(sessions, sessions.c.id == addenda.c.session_id))
+            .where(of_client)).one(),
+    )
 
 
 def _client_row(db: OrmSession, client_id: int) -> ClientRow:
