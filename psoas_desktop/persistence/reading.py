@@ -120,15 +120,17 @@ def collector_paused() -> Iterator[None]:
     splices), as they would be after surviving two young collections: otherwise the first
     allocations after the load pay for those two passes over all of them (7-13 ms at a 1,000-
     session client page, issue 13). Whatever else was young waits for the next full collection
-    instead, which still comes as usual.
+    instead, which still comes as usual. Not when something was set aside for good already
+    (gc.freeze by the app): unfreezing would bring that back into every full collection.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -71,3 +71,19 @@ def test_what_a_bulk_read_built_goes_to_the_oldest_generation() -> None:
         a.other, b.other = b, a  # a cycle, then garbage
         del a, b
     assert gc.collect() >= 2
+
+
+@pytest.mark.usefixtures("restore_gc")
+def test_what_the_app_set_aside_for_good_stays_frozen() -> None:
+    """If the app froze its long-lived objects (gc.freeze), a bulk read leaves them frozen."""
+    gc.enable()
+    kept = [_Node() for _ in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            built = [_Node() for _ in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled() and len(kept) == len(built)
+    finally:
+        gc.unfreeze()
