@@ -168,48 +168,81 @@ def skipped_verdict(session: Session) -> Verdict | None:
                    "directions are not compared.")
 
 
-def _verdict(session: Session, sem: float | None) -> Verdict:
+@dataclass(frozen=True)
+class _Weighed:
+    """The comparison's numbers and outcome, before any words (what the trend needs)."""
+
+    outcome: Outcome  # FIRST, SECOND or SIMILAR
+    winner: str | None
+    leaning: str | None
+    impact_first: float
+    impact_second: float
+    difference: float
+    threshold: float | None
+    spread: float | None
+
+
+def _weigh(session: Session, sem: float | None, v: Mapping[tuple[str, Side], float]
+           ) -> _Weighed | None:
+    """The two directions weighed against each other; None while a value is missing."""
     protocol, first = session.protocol, session.first_direction
-    v, k, sides = _values(session), _readings(session), tuple(Side)
-    found = None if first is None else evaluate(protocol.direction_contrast, sides, v, k, sem,
-                                                protocol.sign)
+    if first is None:
+        return None
+    k, sides = _readings(session), tuple(Side)
+    found = evaluate(protocol.direction_contrast, sides, v, k, sem, protocol.sign)
     impacts = [evaluate(protocol.changes[slot], sides, v, k, sem, protocol.sign)
                for slot in ("first", "second")]
-    if first is None or found is None or None in impacts:
+    if found is None or impacts[0] is None or impacts[1] is None:
+        return None
+    second = protocol.opposite(first)
+    difference = found.estimate
+    leaning = first if difference > 0 else second if difference < 0 else None
+    threshold = found.threshold
+    beyond = threshold is not None and abs(difference) > threshold
+    outcome = Outcome.SIMILAR
+    if beyond:
+        assert leaning is not None
+        outcome = Outcome.FIRST if leaning == first else Outcome.SECOND
+    return _Weighed(outcome, leaning if beyond else None, leaning, impacts[0].estimate,
+                    impacts[1].estimate, difference, threshold, found.spread)
+
+
+def _verdict(session: Session, sem: float | None) -> Verdict:
+    v = _values(session)
+    weighed = _weigh(session, sem, v)
+    if weighed is None:
         return Verdict(Outcome.INCOMPLETE, None, None, 0.0, 0.0, 0.0, None,
                        "The comparison appears once both re-tests are recorded.")
-    assert impacts[0] is not None and impacts[1] is not None
+    protocol, first = session.protocol, session.first_direction
+    assert first is not None
     second = protocol.opposite(first)
     words = {d: protocol.direction(d).words for d in (first, second)}
     unit = session.method_spec.unit
     decimals = session.method_spec.decimals(*v.values())  # the difference rounded as the values
-    impact_first, impact_second = impacts[0].estimate, impacts[1].estimate
-    difference = found.estimate
-    leaning = first if difference > 0 else second if difference < 0 else None
+    impact_first, impact_second = weighed.impact_first, weighed.impact_second
+    difference, leaning, threshold = weighed.difference, weighed.leaning, weighed.threshold
     lean_text = f" It leans toward {words[leaning]}." if leaning else ""
-    threshold = found.threshold
     if threshold is None:
         return Verdict(Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, None,
                        f"The two directions look similar as far as this method can tell: "
                        f"{session.method_spec.label.lower()} has no measurement-error model, so it "
                        "only shows whether a leg changed." + lean_text)
-    if abs(difference) > threshold:
-        winner = leaning
-        assert winner is not None
+    if weighed.winner is not None:
+        winner = weighed.winner
         loser = protocol.opposite(winner)
         return Verdict(
-            Outcome.FIRST if winner == first else Outcome.SECOND, winner, winner,
+            weighed.outcome, winner, winner,
             impact_first, impact_second, difference, threshold,
             f"{words[winner][0].upper()}{words[winner][1:]} had more impact: {abs(difference):.{decimals}f} "
             f"{unit} more change than {words[loser]}, beyond the measurement error "
-            f"of {threshold:.1f} {unit}.", found.spread,
+            f"of {threshold:.1f} {unit}.", weighed.spread,
         )
     return Verdict(
         Outcome.SIMILAR, None, leaning, impact_first, impact_second, difference, threshold,
         f"The two directions were similar, within measurement error: they differed by "
         f"{abs(difference):.{decimals}f} {unit}, and telling them apart needs more than "
         f"{threshold:.1f} {unit}."  # the limit to 0.1
-        + lean_text, found.spread,
+        + lean_text, weighed.spread,
     )
 
 
@@ -277,8 +310,8 @@ def trend(sessions: Sequence[Session], sems: Mapping[str, float | None]) -> list
             continue  # a direction not done is never compared, here or across visits
         v = _values(s)
         sem = single_sem(s, sems.get(s.method, s.method_spec.default_sem))
-        decided = _verdict(s, sem)
-        if decided.outcome is Outcome.INCOMPLETE:
+        decided = _weigh(s, sem, v)  # the verdict's numbers, without its sentence (1,000 visits)
+        if decided is None:
             continue
         start, end = s.protocol.trend_start, s.protocol.trend_end
         first_is_left = s.first_direction == s.protocol.direction_keys[0]

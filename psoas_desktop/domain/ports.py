@@ -117,6 +117,9 @@ class Store(Protocol):
 
     def sessions_for_client(self, client_id: int) -> Sequence[Session]: ...
 
+    def warm_up(self) -> None:
+        """Prepare reading a client's history (in idle time); reads no record."""
+
     def sessions_in_progress(self) -> Sequence[Session]: ...
 
     def last_session(self, client_id: int) -> Session | None: ...

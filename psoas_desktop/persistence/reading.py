@@ -115,29 +115,40 @@ def collector_paused() -> Iterator[None]:
     about a hundred times, including full passes over every object of the app (Qt's and
     pyqtgraph's too), which cost a third of the load. The objects hold no cycles; the collector
     runs as usual afterwards.
+
+    They are then moved straight to the oldest generation (freeze, then unfreeze: two list
+    splices), as they would be after surviving two young collections: otherwise the first
+    allocations after the load pay for those two passes over all of them (7-13 ms at a 1,000-
+    session client page, issue 13). Whatever else was young waits for the next full collection
+    instead, which still comes as usual. Not when something was set aside for good already
+    (gc.freeze by the app): unfreezing would bring that back into every full collection.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
 
 def load_sessions(connection: Connection, where: ColumnElement[bool],
-                  known: ProtocolCache | None = None) -> list[Session]:
+                  known: ProtocolCache | None = None, every_query: bool = False) -> list[Session]:
     """The sessions matching `where` (a condition on the sessions table), by start time then id.
 
     Six queries whatever the number of sessions: the sessions, then each kind of child row for
-    `session_id IN (SELECT id FROM sessions WHERE ...)`.
+    `session_id IN (SELECT id FROM sessions WHERE ...)`; only the first when no session matches,
+    unless `every_query` (a warm-up, which compiles all six).
     """
     with collector_paused():
-        return _load_sessions(connection, where, {} if known is None else known)
+        return _load_sessions(connection, where, {} if known is None else known, every_query)
 
 
 def _load_sessions(connection: Connection, where: ColumnElement[bool],
-                   known: ProtocolCache) -> list[Session]:
+                   known: ProtocolCache, every_query: bool = False) -> list[Session]:
     # Ten mutants of these queries survive `make mutation`, two per item, explained in
     # scripts/mutation_equivalent.txt: dropping the tie-breaker `sessions.c.id` or `addenda.c.id`
     # (each is the rowid, and SQLite returns rows that tie on the other keys in rowid order);
@@ -149,7 +160,7 @@ def _load_sessions(connection: Connection, where: ColumnElement[bool],
     rows = connection.execute(
         select(sessions).where(where).order_by(sessions.c.started_at, sessions.c.id)
     ).all()
-    if not rows:
+    if not rows and not every_query:
         return []
     readings = _grouped(connection.execute(
         select(measurements.c.session_id, measurements.c.position, measurements.c.timepoint,

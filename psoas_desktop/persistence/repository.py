@@ -119,6 +119,27 @@ def _database_path(engine: Engine) -> Path | None:
         return None
 
 
+ChangeToken = tuple[object, int, int]
+
+
+def _change_token(connection: Connection) -> ChangeToken | None:
+    """What moves whenever anything in the database changes, as seen from this connection:
+    SQLite's `PRAGMA data_version` (another connection, here or in another process, committed)
+    and the connection's own `total_changes` (rows it wrote), with the connection itself, as
+    both count per connection. None for other databases: nothing is kept for them."""
+    if connection.dialect.name != "sqlite":
+        return None
+    raw = connection.connection.dbapi_connection
+    version = connection.exec_driver_sql("PRAGMA data_version").scalar_one()
+    return raw, int(version), int(raw.total_changes)  # type: ignore[union-attr]
+
+
+def _same_token(kept: ChangeToken | None, now: ChangeToken) -> bool:
+    """Nothing changed since `kept` was taken: the same connection (itself, not an equal one:
+    a new connection's counts start again) and the same counts."""
+    return kept is not None and kept[0] is now[0] and kept[1:] == now[1:]
+
+
 @contextmanager
 def _refusing_invalid() -> Iterator[None]:
     """Nothing invalid reaches the database: a broken invariant becomes InvalidRecordError."""
@@ -150,6 +171,8 @@ class Repository:
         # The last few clients' sessions as read, with the fingerprint they were read at: the
         # client page reopens without reading a thousand sessions again when nothing changed.
         self._histories: dict[int, tuple[tuple[int, ...], tuple[Session, ...]]] = {}
+        # Every client as last listed, with the change token it was read at (list_clients).
+        self._client_list: tuple[ChangeToken, list[tuple[ClientSummary, str]]] | None = None
         # When each record was last changed here: one audit line per burst of edits, not one
         # per keystroke (a burst ends after EDIT_PAUSE without a change to that record).
         self._last_edit: dict[tuple[str, int], datetime] = {}
@@ -167,6 +190,7 @@ class Repository:
         """Close every pooled connection (the repository can still be used; it reconnects)."""
         self._saved.clear()
         self._histories.clear()
+        self._client_list = None
         self._engine.dispose()
 
     def check_same_file(self) -> None:
@@ -229,7 +253,28 @@ class Repository:
     def list_clients(
         self, search: str = "", include_archived: bool = False
     ) -> Sequence[ClientSummary]:
-        """Most recently seen first, then clients never seen; ties by name. One query.
+        """Most recently seen first, then clients never seen; ties by name.
+
+        Search as you type: every client is listed by one query and kept with the folded name
+        (accents and case ignored: 'muller' finds Müller; SQL has no portable accent folding),
+        and each keystroke filters that list here. The query runs again whenever anything in
+        the file may have changed since, written here or by another window or process
+        (`_change_token`), so the list is never stale; a keystroke otherwise costs no query.
+        """
+        wanted = fold_name(search.strip())
+        with self._transaction() as db:
+            connection = db.connection()
+            token = _change_token(connection)  # taken first: a later change is seen next time
+            listed = self._client_list
+            if listed is None or token is None or not _same_token(listed[0], token):
+                listed = (token, self._all_clients(connection))
+                self._client_list = listed if token is not None else None
+        return [summary for summary, folded in listed[1]
+                if (include_archived or not summary.client.archived)
+                and (not wanted or wanted in folded)]
+
+    def _all_clients(self, connection: Connection) -> list[tuple[ClientSummary, str]]:
+        """Every client (archived too) with their folded name, in the list's order. One query.
 
         Last visit and count are correlated subqueries on the (client_id, started_at) index:
         one index seek and one short range per listed client, instead of grouping every session.
@@ -244,16 +289,10 @@ class Repository:
         stmt = select(*CLIENT_COLUMNS, last_visit, count).order_by(
             last_visit.desc().nulls_last(), clients.c.name_folded, clients.c.name, clients.c.id
         )
-        if not include_archived:
-            stmt = stmt.where(clients.c.archived.is_(False))
-        # accents and case ignored ('muller' finds Müller): SQL has no portable accent folding,
-        # so the one query lists every client and the names are folded here
-        wanted = fold_name(search.strip())
-        with self._transaction() as db, collector_paused():  # 4,000 objects per keystroke
+        with collector_paused():  # 4,000 objects
             return [
-                ClientSummary(client_from_row(row), row[-2], row[-1])
-                for row in db.execute(stmt).all()
-                if not wanted or wanted in fold_name(row.name)
+                (ClientSummary(client_from_row(row), row[-2], row[-1]), fold_name(row.name))
+                for row in connection.execute(stmt).all()
             ]
 
     def deletion_preview(self, client_id: int) -> DeletionReport:
@@ -356,6 +395,7 @@ class Repository:
         path = self._database_file()
         self._saved.clear()  # the records are replaced: no copy of them holds any more
         self._histories.clear()
+        self._client_list = None
         self._engine.dispose()
         result = backup.restore_backup(path, Path(backup_path), now)
         self._identity = _file_identity(path)  # the restored file is the records now
@@ -506,15 +546,7 @@ class Repository:
             _client_row(db, client_id)
             connection = db.connection()
             of_client = sessions.c.client_id == client_id
-            fingerprint = (
-                *connection.execute(select(
-                    func.count(), func.coalesce(func.sum(sessions.c.version), 0),
-                    func.coalesce(func.max(sessions.c.id), 0)).where(of_client)).one(),
-                *connection.execute(select(
-                    func.count(), func.coalesce(func.max(addenda.c.id), 0))
-                    .select_from(addenda.join(sessions, sessions.c.id == addenda.c.session_id))
-                    .where(of_client)).one(),
-            )
+            fingerprint = _history_fingerprint(connection, client_id)
             known = self._histories.pop(client_id, None)
             if known is not None and known[0] == fingerprint:
                 found = known[1]
@@ -524,6 +556,18 @@ class Repository:
         while len(self._histories) > HISTORIES_KEPT:
             del self._histories[next(iter(self._histories))]
         return list(found)  # a list of the same (frozen) sessions, as load_sessions returns
+
+    def warm_up(self) -> None:
+        """Do in idle time what the first reading of a client's history would otherwise pay
+        for: its statements compiled (SQLAlchemy caches them per engine) and the ORM's first
+        use, by reading the history of a client that cannot exist (issue 13). Reads no record."""
+        nobody = 0  # ids start at 1
+        with self._transaction() as db:
+            db.get(ClientRow, nobody)
+            connection = db.connection()
+            _history_fingerprint(connection, nobody)
+            load_sessions(connection, sessions.c.client_id == nobody, self._protocols,
+                          every_query=True)
 
     def sessions_in_progress(self) -> Sequence[Session]:
         return self._load(sessions.c.status == SessionStatus.IN_PROGRESS.value)
@@ -613,6 +657,21 @@ class Repository:
                 by_id = {s.id: s for s in loaded}
                 for row in batch:
                     yield client_from_row(row[1:]), by_id[row[0]]
+
+
+def _history_fingerprint(connection: Connection, client_id: int) -> tuple[int, ...]:
+    """What moves when anything of a client's sessions changes: their count, the sum of their
+    versions (every save bumps one), the newest id, and their addenda's count and newest id."""
+    of_client = sessions.c.client_id == client_id
+    return (
+        *connection.execute(select(
+            func.count(), func.coalesce(func.sum(sessions.c.version), 0),
+            func.coalesce(func.max(sessions.c.id), 0)).where(of_client)).one(),
+        *connection.execute(select(
+            func.count(), func.coalesce(func.max(addenda.c.id), 0))
+            .select_from(addenda.join(sessions, sessions.c.id == addenda.c.session_id))
+            .where(of_client)).one(),
+    )
 
 
 def _client_row(db: OrmSession, client_id: int) -> ClientRow:

@@ -62,8 +62,14 @@ class ClientControl:
         return self.page
 
     def prepare_page(self) -> None:
-        """Build the client page (and its charts) ahead of its first use, e.g. in idle time."""
-        self._client_page()
+        """Build the client page (and its charts) ahead of its first use, e.g. in idle time,
+        and paint it once offscreen: style polish, the fonts' glyphs and the charts' first
+        paint are then done before it is first shown (issue 13: its paint 22 -> 13 ms). It is
+        laid out at the size it will be shown at (a stack sizes only its current page), so
+        showing it is no re-layout from the narrow columns to the wide ones."""
+        page = self._client_page()
+        page.resize(self._stack.size())
+        page.grab()
 
     def _name(self, client: Client | None) -> str:
         return self.name_for(client.id, client.name) if client is not None else ""

@@ -160,7 +160,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._warmed:
             self._warmed = True
-            warm_up_when_idle(self, [*CHART_WARM_UP, lambda: self.wizard.prepare_steps(),
+            # the history read first: a few ms, and the first client page pays it otherwise
+            warm_up_when_idle(self, [lambda: self._ops.run(self._store.warm_up, quiet=True),
+                                     *CHART_WARM_UP, lambda: self.wizard.prepare_steps(),
                                      self.clients.prepare_page, self.sessions.prepare_cues],
                               done=self.warmed_up.emit)
 

@@ -71,3 +71,47 @@ def test_changes_from_anywhere_are_read(engine) -> None:
     changed = there.save_session(replace(started, completed_step=2))
     assert here.sessions_for_client(client.id)[-1] == changed
     assert changed.status is SessionStatus.IN_PROGRESS
+
+
+def test_warm_up_prepares_every_statement_of_the_first_history_read(tmp_path) -> None:
+    """After warm_up (idle time), the first reading of a client's history compiles nothing:
+    every statement it runs comes from the engine's cache. warm_up itself reads no record."""
+    from sqlalchemy.engine.default import CACHE_HIT
+
+    url = database_url(str(tmp_path / "psoas.db"))
+    setup = make_engine(url)
+    upgrade_to_head(setup)
+    writer = Repository(setup)
+    client = writer.add_client(Client("Regular"))
+    for day in range(3):
+        writer.save_session(replace(full_session(client.id), started_at=T0 + timedelta(days=day)))
+    writer.add_addendum(writer.sessions_for_client(client.id)[0].id,
+                        Addendum(T0 + timedelta(days=9), "Phoned"))
+    setup.dispose()
+
+    def first_read(warm: bool) -> tuple[list, list]:
+        engine = make_engine(url)  # a fresh engine: an empty statement cache, as at start
+        try:
+            repo = Repository(engine)
+            if warm:
+                assert repo.warm_up() is None
+            hits: list = []
+            event.listen(engine, "before_cursor_execute",
+                         lambda *args: hits.append(args[4].cache_hit is CACHE_HIT))
+            return hits, list(repo.sessions_for_client(client.id))
+        finally:
+            engine.dispose()
+
+    cold_hits, cold = first_read(warm=False)
+    warm_hits, warm = first_read(warm=True)
+    assert warm == cold and len(warm) == 3 and warm[0].addenda
+    assert not all(cold_hits)  # without the warm-up, the first read compiles
+    assert len(warm_hits) == len(cold_hits) and all(warm_hits)
+
+
+def test_warm_up_on_empty_records(engine) -> None:
+    """A new, empty database: warm_up works and leaves every table empty."""
+    repo = Repository(engine)
+    repo.warm_up()
+    assert repo.list_clients(include_archived=True) == []
+    assert repo.sessions_in_progress() == []

@@ -232,3 +232,19 @@ def test_page_down_on_the_client_page_starts_a_session(driver, store, target):
     assert driver.window.stack.currentWidget() is driver.window.wizard
     assert driver.text("stepTitle") == "Check-in"
     assert driver.text("clientNameLabel") == "Pedal Client"
+
+
+def test_the_page_prepared_in_idle_time_stays_hidden_until_opened(driver, store):
+    """Home shown a while: the client page is built, laid out at the window's size and painted
+    offscreen in idle time, home stays on screen, and opening a client then shows that
+    client's page and sessions."""
+    client_with_sessions(store, "Anna Berg", [30, 20, 10])
+    window = driver.window
+    window.show_home()
+    driver.qtbot.waitUntil(lambda: window.client_page is not None, timeout=10_000)  # and grabbed
+    assert window.stack.currentWidget() is window.home and window.home.isVisible()
+    assert not window.client_page.isVisible()
+    assert window.client_page.size() == window.stack.size()  # laid out as it will be shown
+    open_client(driver, "Anna Berg")
+    assert window.stack.currentWidget() is window.client_page
+    assert driver.visible("sessionList").model().rowCount() == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from .client_seed import client_with_sessions
 
 
@@ -66,3 +68,49 @@ def test_list_rows_are_finger_sized(driver, store):
     client_with_sessions(store, "Ivo Petrov", [1])
     driver.window.show_home()
     assert driver.visible("clientList").sizeHintForRow(0) >= 64
+
+
+def test_search_right_after_another_window_changes_clients(driver, store):
+    """Another window (a second repository on the file) adds, renames and archives clients while
+    home shows a search: the next keystroke lists each change, and Show archived still works."""
+    from dataclasses import replace
+
+    from psoas_desktop.domain.model import Client
+
+    anna, _ = client_with_sessions(store, "Anna Berg", [3])
+    driver.window.show_home()
+    search = driver.visible("clientSearch")
+    driver.qtbot.keyClicks(search, "a")
+    assert listed_names(driver) == ["Anna Berg"]
+
+    store.add_client(Client("Hanna Lind"))
+    driver.qtbot.keyClicks(search, "n")
+    assert listed_names(driver) == ["Anna Berg", "Hanna Lind"]
+
+    store.update_client(replace(anna, name="Annika Berg"))
+    driver.qtbot.keyClicks(search, "n")
+    assert listed_names(driver) == ["Annika Berg", "Hanna Lind"]
+
+    store.set_archived(anna.id, True)
+    driver.qtbot.keyClick(search, Qt.Key.Key_Backspace)
+    assert listed_names(driver) == ["Hanna Lind"]
+    driver.tap("showArchivedToggle")
+    assert listed_names(driver) == ["Annika Berg", "Hanna Lind"]
+    driver.tap("showArchivedToggle")
+    assert listed_names(driver) == ["Hanna Lind"]
+
+
+def test_home_warms_the_history_read_in_idle_time(qtbot, store):
+    """Once home has been shown a while, the window has asked the store to prepare reading a
+    client's history (warm_up), so the first client page does not pay for it."""
+    from psoas_desktop.config import Settings
+    from psoas_desktop.domain.pacing import MonotonicClock
+    from psoas_desktop.ui.main_window import MainWindow
+
+    calls: list[str] = []
+    warm_up = store.warm_up
+    store.warm_up = lambda: calls.append("warm_up") or warm_up()
+    window = MainWindow(store, Settings(), MonotonicClock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: calls == ["warm_up"], timeout=5000)
