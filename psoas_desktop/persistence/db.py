@@ -35,11 +35,6 @@ DEFAULT_BUSY_TIMEOUT_MS = 1500  # waits on the UI thread: long enough for a comm
 # Page cache per connection, in KiB (SQLite's default is 2 MB). A busy client's history is
 # scattered over the file; 32 MB keeps it cached between openings of the client page.
 CACHE_KIB = 32_000
-# Reads through a memory map instead of a read() per page, up to this many bytes of the file:
-# the first reading of a 1,000-session history touches some thousands of scattered pages, and
-# mapped they cost about a third less (issue 13: 95 -> 62 ms on the benchmark's records).
-# Address space only, not memory. Safe on a local disk, which WAL already needs.
-MMAP_BYTES = 256 * 1024 * 1024
 
 BUSY = (
     "The database is busy (another copy of Psoas Desktop may be open). "
@@ -234,7 +229,6 @@ def _set_pragmas_on_connect(engine: Engine, busy_timeout_ms: int) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-            cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         finally:
             cursor.close()
 

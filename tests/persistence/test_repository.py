@@ -432,14 +432,13 @@ def test_existing_database_is_made_owner_only(tmp_path: Path) -> None:
 
 def test_every_connection_has_the_durable_pragmas(engine: Engine) -> None:
     """Connections run with foreign_keys=1, journal_mode=wal, synchronous=2 (FULL), busy 5 s,
-    a 32 MB page cache and reads through a 256 MB memory map."""
+    and a 32 MB page cache."""
     for _ in range(2):
         with engine.connect() as connection:
             pragmas = {
                 name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
                 for name in (
-                    "foreign_keys", "journal_mode", "synchronous", "busy_timeout", "cache_size",
-                    "mmap_size",
+                    "foreign_keys", "journal_mode", "synchronous", "busy_timeout", "cache_size"
                 )
             }
             assert pragmas == {
@@ -448,7 +447,6 @@ def test_every_connection_has_the_durable_pragmas(engine: Engine) -> None:
                 "synchronous": 2,
                 "busy_timeout": 1500,
                 "cache_size": -32000,
-                "mmap_size": 256 * 1024 * 1024,
             }
         engine.dispose()
 
