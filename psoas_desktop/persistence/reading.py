@@ -107,6 +107,7 @@ def _protocol(connection: Connection, known: ProtocolCache, key: str, version: i
     known[(key, version)] = found
     return found
 
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while building many objects that are not garbage.
@@ -116,21 +117,15 @@ def collector_paused() -> Iterator[None]:
     pyqtgraph's too), which cost a third of the load. The objects hold no cycles; the collector
     runs as usual afterwards.
 
-    They are then moved straight to the oldest generation (freeze, then unfreeze: two list
-    splices), as they would be after surviving two young collections: otherwise the first
-    allocations after the load pay for those two passes over all of them (7-13 ms at a 1,000-
-    session client page, issue 13). Whatever else was young waits for the next full collection
-    instead, which still comes as usual. Not when something was set aside for good already
-    (gc.freeze by the app): unfreezing would bring that back into every full collection.
+    Nothing is moved between generations afterwards: the app freezes its long-lived objects
+    once it is warm (app.collect_when_warm), and asking whether it has (gc.get_freeze_count)
+    walks all of them, 14 ms a read.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
