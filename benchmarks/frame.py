@@ -226,7 +226,8 @@ class SteppingClock:
 
 
 def floor_switch_commit(folder: Path, runs: int) -> list[float]:
-    """A page switch in a QStackedWidget plus one ORM insert committed (WAL, FULL), painted."""
+    """A page switch in a QStackedWidget plus one ORM insert committed (WAL, FULL), painted;
+    TAP_GAP_S apart, as the taps are."""
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
     from sqlalchemy import Float, Integer, String, create_engine, event
     from sqlalchemy.orm import DeclarativeBase, Session, mapped_column
@@ -259,6 +260,10 @@ def floor_switch_commit(folder: Path, runs: int) -> list[float]:
     app.processEvents()
     result = []
     for index in range(runs + 3):
+        until = time.perf_counter() + TAP_GAP_S  # spaced as the taps are
+        while time.perf_counter() < until:
+            app.processEvents()
+            time.sleep(0.002)
         began = time.perf_counter()
         with Session(engine) as session, session.begin():
             session.add(Entry(value=float(index), note="tap"))
@@ -309,11 +314,14 @@ def taps(folder: Path, sessions: int) -> dict[str, list[float]]:
     window.show()
     app.processEvents()
 
-    def tap(name: str) -> None:
+    def button(name: str) -> QPushButton:
         found = [b for b in window.findChildren(QPushButton, name) if b.isVisible()]
         if len(found) != 1:
             raise RuntimeError(f"{len(found)} visible buttons named {name}")
-        QTest.mouseClick(found[0], Qt.MouseButton.LeftButton)
+        return found[0]
+
+    def tap(name: str) -> None:
+        QTest.mouseClick(button(name), Qt.MouseButton.LeftButton)
 
     idle_until = time.perf_counter() + IDLE_S  # a person reading home: the idle warm-up runs
     while time.perf_counter() < idle_until or not warm:
@@ -335,14 +343,16 @@ def taps(folder: Path, sessions: int) -> dict[str, list[float]]:
     timed: dict[str, list[float]] = {"next": [], "rep": [], "finish": [], "start": []}
     for _ in range(sessions):
         between_taps()
+        target = button("startSessionButton")  # found before the clock starts: not the app's
         began = time.perf_counter()
-        tap("startSessionButton")
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton)
         app.processEvents()
         timed["start"].append(time.perf_counter() - began)
         for kind, name in SESSION:
             between_taps()
+            target = button(name)
             began = time.perf_counter()
-            tap(name)
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton)
             app.processEvents()
             if kind != "tap":
                 timed[kind].append(time.perf_counter() - began)
