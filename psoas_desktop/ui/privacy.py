@@ -181,10 +181,19 @@ class PrivacyControl(QObject):
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
+        window.installEventFilter(self)  # Qt drops its filters when this object goes
+        self._watch_input()
+
+    def _watch_input(self) -> None:
+        """Every event of the app passes through this filter only while there is a passphrase
+        (the idle time and the lock need it): without one, the few hundred events of each tap
+        do not pay for a Python call each (issue 13)."""
         app = QApplication.instance()
         assert app is not None
-        app.installEventFilter(self)
-        window.installEventFilter(self)  # Qt drops both filters when this object goes
+        if self.has_passphrase:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
 
     @property
     def locked(self) -> bool:
@@ -260,6 +269,7 @@ class PrivacyControl(QObject):
             return "The passphrase could not be kept in the records. Nothing was changed."
         self._hash = value
         self.idle.touch()
+        self._watch_input()
         return None
 
     def _save_passphrase(self, current: str, new: str, repeated: str) -> str | None:

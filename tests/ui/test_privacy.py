@@ -146,3 +146,37 @@ def test_no_passphrase_means_no_lock(driver):
     driver.tap("passphraseButton")
     assert not driver.window.findChildren(QPushButton, "lockNowButton")
     assert QApplication.activeModalWidget().objectName() == "passphraseDialog"
+
+
+def test_a_passphrase_set_during_the_day_counts_input_and_locks_keys(driver):
+    """No passphrase at start, one set from home: taps restart the five quiet minutes, five
+    quiet minutes lock, and while locked a clicker's PageDown reaches nothing; removing it
+    again means no lock."""
+    privacy = driver.window.privacy
+    now = [0.0]
+    privacy.idle = IdleLock(lambda: now[0])
+    driver.tap("passphraseButton")
+    driver.qtbot.keyClicks(driver.visible("newPassphraseEdit"), "open sesame")
+    driver.qtbot.keyClicks(driver.visible("repeatPassphraseEdit"), "open sesame")
+    driver.tap("savePassphraseButton")
+    driver.start_session("Day Client")
+    title = driver.text("stepTitle")
+    now[0] += 299
+    driver.tap("painBefore5")  # input, seen by the app-wide filter
+    now[0] += 299
+    privacy.check_idle()
+    assert not privacy.locked
+    now[0] += 2
+    privacy.check_idle()
+    assert privacy.locked
+    driver.window.activateWindow()
+    driver.qtbot.keyClick(driver.window.wizard, Qt.Key.Key_PageDown)
+    assert driver.text("stepTitle") == title
+    privacy.unlock("open sesame")
+    driver.window.show_home()
+    driver.tap("passphraseButton")
+    driver.qtbot.keyClicks(driver.visible("currentPassphraseEdit"), "open sesame")
+    driver.tap("removePassphraseButton")
+    now[0] += 3600
+    privacy.check_idle()
+    assert not privacy.locked
