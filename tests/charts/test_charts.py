@@ -43,6 +43,27 @@ def test_trend_chart_has_four_series_one_point_per_session(qtbot, trend_points):
     assert chart.objectName() == "trendChart"
 
 
+def test_trend_chart_moves_its_curves_for_the_next_client(qtbot, trend_points):
+    """The four curves are made once and given new points (issue 13: Finish to the client page):
+    the same items, the new client's values, and no 'No visits' note left from an empty range."""
+    from psoas_desktop.charts.trend_chart import TrendChart
+
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.show_trend([], "cm", window=(0.0, 90 * 86400.0))
+    plot = chart.getPlotItem()
+    notes = [i for i in plot.items if type(i).__name__ == "TextItem"]
+    assert [n.toPlainText() for n in notes] == ["No visits in this range"]
+    curves = list(plot.listDataItems())
+    chart.show_trend(trend_points[:2], "fingers")
+    assert list(plot.listDataItems()) == curves
+    assert not [i for i in plot.items if type(i).__name__ == "TextItem"]
+    data = data_by_name(chart)
+    assert data["Left at start"][1] == [4.0, 3.5]
+    assert data["Right at end"][1] == [1.5, 0.5]
+    assert plot.getAxis("left").labelText == "fingers, lower is better"
+
+
 def test_charts_cannot_be_panned_or_zoomed_by_a_finger(qtbot, trend_points):
     """Mouse pan and zoom are off on every chart; the range buttons change the range instead."""
     from psoas_desktop.charts.session_chart import SessionChart
