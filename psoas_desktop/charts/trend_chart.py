@@ -217,6 +217,7 @@ class TrendChart(_DateChart):
         for name, item in samples:
             self._key.addItem(item, name)
         self.fit_key()
+        self._curves = [self._plot.plot([], [], name=name) for name, *_rest in SERIES]
 
     def show_trend(self, points: Sequence[TrendPoint], unit: str,
                    window: tuple[float, float] | None = None) -> None:
@@ -227,8 +228,6 @@ class TrendChart(_DateChart):
         self._plot.setLabel("left", f"{unit}, lower is better")
         xs = [timestamp(p) for p in points]
         width, size = self._widths(len(points))
-        if not hasattr(self, "_curves"):
-            self._curves = [self._plot.plot([], [], name=name) for name, *_rest in SERIES]
         for curve, (_name, attribute, colour, at_start) in zip(self._curves, SERIES, strict=True):
             curve.setData(
                 xs, [getattr(p, attribute) for p in points],

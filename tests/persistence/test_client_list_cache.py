@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from psoas_desktop.domain.model import Client
 from psoas_desktop.persistence.db import database_url, make_engine
 from psoas_desktop.persistence.migrate import upgrade_to_head
 from psoas_desktop.persistence.repository import Repository
+from tests.persistence.test_history_cache import statements_run
 from tests.persistence.test_repository import full_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,17 +46,7 @@ def _names(repo: Repository, search: str = "", include_archived: bool = False) -
 
 def _queries(engine, action) -> list[str]:
     """The statements `action` runs, but the change check."""
-    seen: list[str] = []
-
-    def record(*args) -> None:
-        seen.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return [s for s in seen if "data_version" not in s]
+    return [s for s in statements_run(engine, action) if "data_version" not in s]
 
 
 def test_each_keystroke_filters_the_kept_list_without_a_query(engine) -> None:

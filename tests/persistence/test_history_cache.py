@@ -27,7 +27,8 @@ def engine(tmp_path):
     engine.dispose()
 
 
-def _statements(engine, action) -> list[str]:
+def statements_run(engine, action) -> list[str]:
+    """Every SQL statement `action` sends through `engine`, in order."""
     seen: list[str] = []
 
     def record(*args) -> None:
@@ -49,7 +50,7 @@ def test_an_unchanged_history_is_not_read_again(engine) -> None:
         repo.save_session(replace(full_session(client.id), started_at=T0 + timedelta(days=day)))
     first = repo.sessions_for_client(client.id)
     again: list = []
-    statements = _statements(engine, lambda: again.extend(repo.sessions_for_client(client.id)))
+    statements = statements_run(engine, lambda: again.extend(repo.sessions_for_client(client.id)))
     assert again == first and len(statements) == 3
 
 
