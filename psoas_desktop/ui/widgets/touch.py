@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QBoxLayout,
@@ -77,7 +77,7 @@ def button(
 
 
 def label(text: str = "", role: str = "", object_name: str = "", wrap: bool = True) -> QLabel:
-    lab = QLabel(text)
+    lab = WrappedLabel(text) if wrap else QLabel(text)
     if role:
         lab.setProperty("role", role)
     if object_name:
@@ -86,7 +86,52 @@ def label(text: str = "", role: str = "", object_name: str = "", wrap: bool = Tr
     return lab
 
 
-class WholeLabel(QLabel):
+class WrappedLabel(QLabel):
+    """A word-wrapped label that remembers its height at each width until its text, font, style
+    or margins change.
+
+    QLabel lays its text out again (shaping every word) each time a layout asks its height for a
+    width, and layouts ask often: every show and every change on a page asks again, and a stacked
+    widget asks every page it holds, shown or not. That was the largest part of each wizard tap
+    (issue 13); a remembered height is a dictionary look-up.
+    """
+
+    _MOST_WIDTHS = 64  # a window dragged wider and narrower: forget, rather than grow
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self._heights: dict[int, int] = {}
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) >= self._MOST_WIDTHS:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        if text != self.text():
+            self._heights.clear()
+            super().setText(text)
+
+    def clear(self) -> None:
+        self._heights.clear()
+        super().clear()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() in _LAYOUT_CHANGES:
+            self._heights.clear()
+        super().changeEvent(event)
+
+
+_LAYOUT_CHANGES = frozenset({
+    QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
+    QEvent.Type.LayoutDirectionChange, QEvent.Type.PolishRequest,
+})
+
+
+class WholeLabel(WrappedLabel):
     """A wrapped label that claims the height its lines need at its width, so a short window
     squeezes its neighbours (a list that scrolls) rather than cutting a sentence."""
 
