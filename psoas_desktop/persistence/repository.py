@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Connection, Engine, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -93,6 +93,11 @@ EDIT_PAUSE = timedelta(minutes=10)  # edits of one record closer than this are o
 READ_BATCH = 500  # sessions per query when streaming every session (export)
 PREFERENCE_KEY_LENGTH = 100
 HISTORIES_KEPT = 4  # clients whose sessions are kept between openings of their page
+# A session's dated notes, re-read by each save (another window may have added one): built once
+# so that SQLAlchemy finds it compiled by the statement itself (issue 13, see writing._Statements).
+_ADDENDA_OF_SESSION = (select(addenda.c.written_at, addenda.c.text)
+                       .where(addenda.c.session_id == bindparam("k_session_id"))
+                       .order_by(addenda.c.id))
 
 
 class RecordNotFoundError(StorageError, LookupError):
@@ -472,8 +477,7 @@ class Repository:
                                      f"Entries of session {session.id} (client "
                                      f"{session.client_id}) were changed.")
                     addenda = tuple(Addendum(at, text) for at, text in connection.execute(
-                        select(AddendumRow.written_at, AddendumRow.text)
-                        .where(AddendumRow.session_id == session.id).order_by(AddendumRow.id)))
+                        _ADDENDA_OF_SESSION, {"k_session_id": session.id}))
                     return self._remember(
                         replace(session, addenda=addenda, revision=session.revision + 1))
             # nothing was written: saved elsewhere since, finished or moved; the full path says
