@@ -78,6 +78,7 @@ class SessionChart(pg.PlotWidget):
             band.setZValue(-10)  # behind the lines
             self._bands[side] = band
         self._shown: tuple[tuple[Side, ...], tuple[Side, ...]] | None = None  # curves, bands
+        self._asked: tuple | None = None  # what show_session was last asked to show
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -104,7 +105,14 @@ class SessionChart(pg.PlotWidget):
     ) -> None:
         """Plot both sides; shade baseline +/- the real-change threshold on each side.
 
-        `ticks` names the protocol's time points in words ('After rotating\nto your left')."""
+        `ticks` names the protocol's time points in words ('After rotating\nto your left').
+        The same points, band and words as last shown change nothing: the summary is shown its
+        session in idle time before it is entered (issue 13), then again on entering."""
+        asked = (tuple((side, tuple(series[side])) for side in Side), unit, band_half_width,
+                 tuple(ticks) if ticks else None, better)
+        if asked == self._asked:
+            return
+        self._asked = asked
         self._ticks = list(ticks) if ticks else [t for _x, t in TIMEPOINT_TICKS]
         self._fit_ticks()
         y_label = f"{unit}, {better} is better"

@@ -148,6 +148,10 @@ class WizardPage(QWidget):
         self._typing_timer.setSingleShot(True)
         self._typing_timer.setInterval(TYPING_SAVE_MS)
         self._typing_timer.timeout.connect(self.save_entries)
+        self._summary_timer = QTimer(self)  # the summary shown its session ahead (issue 13)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(STEP_GAP_MS)
+        self._summary_timer.timeout.connect(self._preview_summary)
         self.steps: list[StepView] = []
         self._protocol: ProtocolDef | None = None
         self._build_steps(seed_protocol())
@@ -278,6 +282,24 @@ class WizardPage(QWidget):
         self._refresh_nav()
         if hint:
             self._say_hint(hint)
+        if self._summary_ahead() is not None:  # its results made ahead, in idle time
+            self._summary_timer.start()
+
+    def _summary_ahead(self) -> SummaryStep | None:
+        """The summary's view while the shown step is the one before it."""
+        if self._session is None or self._step + 1 >= len(self.steps):
+            return None
+        view = self.steps[self._step + 1]
+        return view if isinstance(view, SummaryStep) else None
+
+    def _preview_summary(self) -> None:
+        """On the step before the summary, the summary's table and chart are shown the saved
+        session in idle time after each save, STEP_GAP_MS after the last change (taps go
+        first), so Next into the summary finds them done (issue 13). Entering it shows the
+        session again; what did not change costs nothing then."""
+        summary = self._summary_ahead()
+        if summary is not None and self._session is not None and self._context is not None:
+            summary.preview(self._session, self._context.settings)
 
     def _entries(self) -> Session:
         """The session with the shown step's entries, as they are on screen now."""
@@ -315,6 +337,8 @@ class WizardPage(QWidget):
         self._finish_armed = False
         self.save_entries()
         self._refresh_nav()
+        if self._summary_ahead() is not None:
+            self._summary_timer.start()
 
     def _typed(self) -> None:
         if self._loading or self._session is None:

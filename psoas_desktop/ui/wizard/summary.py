@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...config import Settings
-from ...domain.analysis import SIDE_FACTOR, analyse, home_program, session_series
+from ...domain.analysis import (
+    SIDE_FACTOR,
+    SessionAnalysis,
+    analyse,
+    home_program,
+    session_series,
+)
 from ...domain.model import FeltBetter, Measurement, Session, Side, Summary
 from ...domain.protocol_def import ProtocolDef
 from ..widgets.number_row import NumberRow
@@ -97,7 +103,11 @@ class SummaryStep(StepView):
                 Measurement(timepoint, side, (reading,)) for side in Side))
         self._show(sample, settings)
 
-    def _show(self, session: Session, settings: Settings) -> None:
+    def preview(self, session: Session, settings: Settings) -> SessionAnalysis:
+        """The results of `session` as they stand (table, verdict, chart), while the summary is
+        not on screen: the wizard calls it in idle time after each save on the step before the
+        summary, so entering the summary finds its table and chart already showing the same
+        readings (issue 13). Touches nothing the therapist enters here, so nothing is saved."""
         sem = settings.sem(session.method, session.method_spec)
         result = analyse(session, sem)
         unit = session.method_spec.unit
@@ -110,6 +120,10 @@ class SummaryStep(StepView):
                                 session.protocol.better)
         self.band_caption.setText(band_caption(result, unit))
         self.band_caption.setVisible(bool(self.band_caption.text()))
+        return result
+
+    def _show(self, session: Session, settings: Settings) -> None:
+        result = self.preview(session, settings)
         for felt, b in self.felt_buttons.items():
             b.setText(felt_words(felt, session))
             b.setAccessibleName(felt_words(felt, session))
