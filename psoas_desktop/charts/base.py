@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -81,6 +81,7 @@ class HorizontalGrid(pg.GraphicsObject):
         self._plot = plot
         self._alpha = alpha
         self.setZValue(-100)  # behind the shading and the lines
+        self._made: tuple[tuple, list[tuple[QPen, list[QLineF]]]] | None = None  # see _strokes
         plot.getViewBox().addItem(self, ignoreBounds=True)
 
     def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph calls it as the view moves)
@@ -106,18 +107,34 @@ class HorizontalGrid(pg.GraphicsObject):
                       if shown.top() <= value <= shown.bottom()]
         return found
 
-    def paint(self, painter: QPainter, *_args: object) -> None:
-        shown = self._plot.getViewBox().viewRect()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    def _strokes(self) -> list[tuple[QPen, list[QLineF]]]:
+        """The lines grouped by their pen, made again only when the view's range or height
+        changed: a repaint of an unchanged chart draws what it drew (issue 13)."""
+        view = self._plot.getViewBox()
+        shown = view.viewRect()
+        key = (shown.getRect(), view.height())
+        if self._made is not None and self._made[0] == key:
+            return self._made[1]
         base = self._plot.getAxis("left").tickPen()
+        by_alpha: dict[int, list[QLineF]] = {}
         for value, alpha in self.lines():
+            by_alpha.setdefault(alpha, []).append(QLineF(shown.left(), value, shown.right(), value))
+        strokes = []
+        for alpha, lines in by_alpha.items():
             pen = QPen(base)
             colour = QColor(pen.color())
             colour.setAlpha(alpha)
             pen.setColor(colour)
             pen.setCosmetic(True)
+            strokes.append((pen, lines))
+        self._made = (key, strokes)
+        return strokes
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for pen, lines in self._strokes():
             painter.setPen(pen)
-            painter.drawLine(QPointF(shown.left(), value), QPointF(shown.right(), value))
+            painter.drawLines(lines)
 
 
 def legend_strip(plot: pg.PlotItem, style: ChartStyle, columns: int) -> pg.LegendItem:

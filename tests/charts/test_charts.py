@@ -250,5 +250,14 @@ def test_session_chart_grid_is_one_light_item_that_follows_the_range(qtbot):
     assert 0 < strongest <= 0.2 * 255
     assert [v for v, a in sorted(lines.items()) if a == strongest][:5] == [0.0, 2.0, 4.0, 6.0, 8.0]
     assert any(0 < a < strongest for a in lines.values())  # the finer level, fainter
+    def drawn() -> list[tuple[float, int]]:  # what a paint draws: kept until the range moves
+        return sorted((line.y1(), pen.color().alpha()) for pen, kept in grid._strokes()
+                      for line in kept)
+
+    assert drawn() == sorted(lines.items())
     chart.show_session(session_series(make_session(((14, 16), (13, 14), (12.5, 13.5)))), "cm", 2.0)
     assert max(grid.lines())[0] >= 16.0
+    assert drawn() == sorted(grid.lines())
+    host.resize(700, 700)  # taller: finer lines fit, at the same range
+    qtbot.waitUntil(lambda: chart.height() > 500)
+    assert drawn() == sorted(grid.lines())
