@@ -501,7 +501,8 @@ class Repository:
             row.version = session.revision + 1
             sync_children(row, session)
             db.flush()  # the version column counts every change (SQLAlchemy's version_id_col)
-            addenda = tuple(Addendum(a.written_at, a.text) for a in row.addenda)
+            addenda = () if session.id is None else tuple(  # a new session has none yet
+                Addendum(a.written_at, a.text) for a in row.addenda)
             revision = row.version
         return self._remember(replace(session, id=row.id, addenda=addenda, revision=revision))
 
