@@ -243,3 +243,36 @@ def test_a_finished_session_is_not_changed_by_a_later_save(tmp_path) -> None:
             repo.save_session(add_rep(session, 0))
     finally:
         engine.dispose()
+
+
+def test_a_changed_tick_updates_only_that_column_of_its_reading(tmp_path) -> None:
+    """'Lower back arches' ticked on one reading: its row is updated in that column alone (the
+    readings and their positions are left as they are), besides the session's version."""
+    engine = _open(tmp_path / "psoas.db")
+    try:
+        repo = Repository(engine)
+        client = repo.add_client(Client("One Tick"))
+        started = repo.start_session(client.id, full_session(0).method, T0)
+        session = repo.save_session(replace(in_progress(client.id), id=started.id,
+                                            revision=started.revision))
+        first = session.measurements[0]
+        ticked = replace(session, measurements=(
+            replace(first, lower_back_arches=not first.lower_back_arches),
+            *session.measurements[1:]))
+        seen: list[str] = []
+
+        def record(_conn, _cursor, statement, _params, _context, _many) -> None:
+            if statement.startswith("UPDATE measurements"):
+                seen.append(" ".join(statement.split()))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            repo.save_session(ticked)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert len(seen) == len(first.readings)  # one row per reading of that leg
+        for statement in seen:
+            assert statement.startswith("UPDATE measurements SET lower_back_arches=? WHERE")
+        assert repo.get_session(session.id).measurements == ticked.measurements
+    finally:
+        engine.dispose()
