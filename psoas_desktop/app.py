@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import logging
 import os
 import sys
@@ -16,6 +17,15 @@ from pathlib import Path
 
 from . import APP_ID, APP_NAME, ORGANIZATION_DOMAIN, ORGANIZATION_NAME, __version__
 from .domain.ports import StorageError
+
+# The layers without Qt that a start needs, imported with this module, before `main` imports
+# PySide6 (issue 13). Once PySide6 is imported, its import hook reads the source of every module
+# imported after it, to see whether it asks for PySide's __feature__ switches: for SQLAlchemy's
+# two hundred modules and the app's own, about 100 ms of every start.
+QT_FREE_AT_START = ("config", "logs", "protocol_library", "domain.pacing", "persistence.db",
+                    "persistence.schema", "persistence.repository")
+for _name in QT_FREE_AT_START:
+    importlib.import_module(f"{__package__}.{_name}")
 
 ENV_DATABASE = "PSOAS_DATABASE_URL"
 EXIT_USAGE = 2

@@ -113,3 +113,25 @@ def test_an_old_database_is_backed_up_and_migrated_at_start(tmp_path) -> None:
             == ("From An Old Release",)
     connection.close()
     assert "alembic" not in start_to_home(tmp_path, f"sqlite:///{path}")
+
+
+ORDER = """
+import json, sys
+import psoas_desktop.app as app
+print(json.dumps({"qt": sorted(m for m in sys.modules if m.startswith("PySide6")),
+                  "layers": [f"psoas_desktop.{name}" in sys.modules for name in app.QT_FREE_AT_START],
+                  "sqlalchemy": "sqlalchemy.orm" in sys.modules}))
+"""
+
+
+def test_the_records_layers_are_imported_before_qt() -> None:
+    """Importing the app's module (as the psoas-desktop script does) brings in the layers a start
+    needs and SQLAlchemy, and no PySide6: PySide6's import hook would read the source of each of
+    them (about 100 ms of every start, issue 13). A Qt import added to one of them fails here."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", ORDER], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"qt": [], "layers": [True] * len(found["layers"]), "sqlalchemy": True}
+    assert found["layers"]
