@@ -24,8 +24,14 @@ from .domain.ports import StorageError
 # two hundred modules and the app's own, about 100 ms of every start.
 QT_FREE_AT_START = ("config", "logs", "protocol_library", "domain.pacing", "persistence.db",
                     "persistence.schema", "persistence.repository")
-for _name in QT_FREE_AT_START:
-    importlib.import_module(f"{__package__}.{_name}")
+
+
+def _import_before_qt() -> None:
+    for name in QT_FREE_AT_START:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+_import_before_qt()
 
 ENV_DATABASE = "PSOAS_DATABASE_URL"
 EXIT_USAGE = 2
