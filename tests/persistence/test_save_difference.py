@@ -171,14 +171,12 @@ def test_saving_the_difference_leaves_the_same_rows_as_a_full_save(tmp_path_fact
         full_engine.dispose()
 
 
-def _writes(engine, action) -> list[str]:
-    """The INSERT, UPDATE and DELETE statements `action` sends, first words only."""
+def _sent(engine, action) -> list[str]:
+    """Every SQL statement `action` sends through `engine`, in order, on one line each."""
     seen: list[str] = []
 
     def record(_conn, _cursor, statement, _params, _context, _many) -> None:
-        words = statement.split()
-        if words[0] in ("INSERT", "UPDATE", "DELETE"):
-            seen.append(" ".join(words[:3]) if words[0] != "UPDATE" else " ".join(words[:2]))
+        seen.append(" ".join(statement.split()))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -188,16 +186,28 @@ def _writes(engine, action) -> list[str]:
     return seen
 
 
+def _writes(engine, action) -> list[str]:
+    """The INSERT, UPDATE and DELETE statements `action` sends, first words only."""
+    found = [statement.split() for statement in _sent(engine, action)]
+    return [" ".join(words[:3]) if words[0] != "UPDATE" else " ".join(words[:2])
+            for words in found if words[0] in ("INSERT", "UPDATE", "DELETE")]
+
+
+def _started(repo: Repository, name: str) -> Session:
+    """A new client's session, started and saved in progress with the usual entries."""
+    client = repo.add_client(Client(name))
+    started = repo.start_session(client.id, full_session(0).method, T0)
+    return repo.save_session(replace(in_progress(client.id), id=started.id,
+                                     revision=started.revision))
+
+
 def test_a_rep_done_writes_one_rep_row_and_the_session_version(tmp_path) -> None:
     """A rep counted: one INSERT into reps and one UPDATE of the session's version, nothing else;
     an unchanged save bumps the version only."""
     engine = _open(tmp_path / "psoas.db")
     try:
         repo = Repository(engine)
-        client = repo.add_client(Client("One Rep"))
-        started = repo.start_session(client.id, full_session(0).method, T0)
-        session = repo.save_session(replace(in_progress(client.id), id=started.id,
-                                            revision=started.revision))
+        session = _started(repo, "One Rep")
         assert _writes(engine, lambda: repo.save_session(add_rep(session, 0))) == [
             "UPDATE sessions", "INSERT INTO reps"]
         session = repo.get_session(session.id)
@@ -213,10 +223,7 @@ def test_a_save_from_another_window_is_still_refused(tmp_path) -> None:
     engine = _open(path)
     try:
         here, there = Repository(engine), Repository(engine)
-        client = here.add_client(Client("Two Windows"))
-        started = here.start_session(client.id, full_session(0).method, T0)
-        session = here.save_session(replace(in_progress(client.id), id=started.id,
-                                            revision=started.revision))
+        session = _started(here, "Two Windows")
         there.save_session(change_check_in(there.get_session(session.id), 5))
         before = rows(path)
         with pytest.raises(StaleSessionError):
@@ -231,10 +238,7 @@ def test_a_finished_session_is_not_changed_by_a_later_save(tmp_path) -> None:
     engine = _open(tmp_path / "psoas.db")
     try:
         repo = Repository(engine)
-        client = repo.add_client(Client("Finished"))
-        started = repo.start_session(client.id, full_session(0).method, T0)
-        session = repo.save_session(replace(in_progress(client.id), id=started.id,
-                                            revision=started.revision))
+        session = _started(repo, "Finished")
         finished = repo.save_session(replace(session, status=SessionStatus.COMPLETED,
                                              finished_at=T0 + timedelta(minutes=20)))
         with pytest.raises(StorageError, match="already finished"):
@@ -251,25 +255,13 @@ def test_a_changed_tick_updates_only_that_column_of_its_reading(tmp_path) -> Non
     engine = _open(tmp_path / "psoas.db")
     try:
         repo = Repository(engine)
-        client = repo.add_client(Client("One Tick"))
-        started = repo.start_session(client.id, full_session(0).method, T0)
-        session = repo.save_session(replace(in_progress(client.id), id=started.id,
-                                            revision=started.revision))
+        session = _started(repo, "One Tick")
         first = session.measurements[0]
         ticked = replace(session, measurements=(
             replace(first, lower_back_arches=not first.lower_back_arches),
             *session.measurements[1:]))
-        seen: list[str] = []
-
-        def record(_conn, _cursor, statement, _params, _context, _many) -> None:
-            if statement.startswith("UPDATE measurements"):
-                seen.append(" ".join(statement.split()))
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            repo.save_session(ticked)
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
+        seen = [statement for statement in _sent(engine, lambda: repo.save_session(ticked))
+                if statement.startswith("UPDATE measurements")]
         assert len(seen) == len(first.readings)  # one row per reading of that leg
         for statement in seen:
             assert statement.startswith("UPDATE measurements SET lower_back_arches=? WHERE")
