@@ -1,5 +1,6 @@
 """Python's garbage collector is paused while the app starts and set going again, with the start's
-long-lived objects set aside (gc.freeze), once the idle warm-up is done (issue 13).
+long-lived objects set aside (gc.freeze), once the idle warm-up is done (issue 13). The early
+imports (app._import_before_qt) run with it paused and are frozen at once.
 
 Nothing here measures time: the child process reports whether the collector ran at each moment.
 """
@@ -75,7 +76,8 @@ def test_the_app_starts_with_the_collector_paused_and_freezes_once_warm(tmp_path
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[0])
-    assert seen["at_home"] == {"enabled": False, "frozen": 0}
+    assert not seen["at_home"]["enabled"]
+    assert seen["at_home"]["frozen"] > 10_000  # the early imports, set aside at once
     assert seen["warm"]["enabled"]
     assert seen["warm"]["frozen"] > 10_000  # modules, classes and widgets of the start
     assert seen["warm"]["wizard_built"]
@@ -91,6 +93,56 @@ def collector_restored():
     yield
     gc.unfreeze()
     gc.enable()
+
+
+IMPORT_ONLY = """
+import gc, json, sys
+if sys.argv[1] == "paused":
+    gc.disable()
+frozen_before = gc.get_freeze_count()
+import psoas_desktop.app
+print(json.dumps({"enabled": gc.isenabled(), "frozen_before": frozen_before,
+                  "frozen": gc.get_freeze_count(),
+                  "repository": "psoas_desktop.persistence.repository" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("collector", ["running", "paused"])
+def test_importing_the_app_freezes_the_early_imports_and_restores_the_collector(
+        tmp_path, collector) -> None:
+    """Importing psoas_desktop.app (as the psoas-desktop script does, and tests and the CLI do)
+    leaves the collector as it found it, with the Qt-free layers imported and set aside."""
+    done = subprocess.run([sys.executable, "-c", IMPORT_ONLY, collector], cwd=tmp_path,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["enabled"] is (collector == "running")
+    assert seen["frozen_before"] == 0
+    assert seen["frozen"] > 10_000
+    assert seen["repository"]
+
+
+def test_the_settling_collection_reaches_garbage_frozen_at_start(
+        qtbot, collector_restored) -> None:
+    """A cycle that became garbage after the early imports froze it is freed when the window
+    is warm: the frozen start is scanned once (gc.unfreeze) before what lives on is frozen."""
+    import weakref
+
+    class Node:
+        pass
+
+    node = Node()
+    node.itself = node  # a cycle: only the collector frees it
+    gone = weakref.ref(node)
+    gc.disable()
+    gc.freeze()  # as app._import_before_qt leaves it
+    del node
+    window = FakeWindow()
+    app_module.collect_when_warm(window)
+    assert gone() is not None
+    window.warmed_up.emit()
+    assert gone() is None
 
 
 def test_the_warmed_up_signal_sets_the_collector_going_once(qtbot, collector_restored) -> None:

@@ -274,3 +274,4 @@ addenda = AddendumRow.__table__
 audit_log = AuditRow.__table__
 soap_notes = SoapNoteRow.__table__
 protocols = ProtocolRow.__table__
+preferences = PreferenceRow.__table__

@@ -66,6 +66,7 @@ from .orm import (
     audit_log,
     clients,
 )
+from .orm import preferences as preference_table  # the method below has the plain name
 from .probe import shown
 from .reading import (
     CLIENT_COLUMNS,
@@ -438,8 +439,10 @@ class Repository:
 
     # --- preferences --------------------------------------------------------------------
     def preferences(self) -> dict[str, str]:
+        # Core columns, not the mapped class: read at start, before the ORM is configured (its
+        # first configuration, ~20 ms, is left to the idle warm-up after home shows; issue 13)
         with self._transaction() as db:
-            rows = db.execute(select(PreferenceRow.key, PreferenceRow.value))
+            rows = db.execute(select(preference_table.c.key, preference_table.c.value))
             return {key: value for key, value in rows}
 
     def save_preferences(self, values: dict[str, str]) -> None:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -23,28 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_ID, APP_NAME, __version__
+from .. import APP_NAME, __version__
 from ..resources import resource, resource_root
+from .app_icon import app_icon
 from .widgets.touch import button, label
 
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 QT_NOTICE = (
     "Psoas Desktop uses Qt and Qt for Python (PySide6) under the GNU Lesser General Public "
     "License version 3 (LGPL-3.0). Qt is a trademark of The Qt Company Ltd. The Qt libraries are "
     "shipped unmodified as separate files, which you may replace with your own build; the "
     "licence texts and where to get Qt's source are in the notices below."
 )
-
-
-def app_icon() -> QIcon:
-    """The app's icon in every size shipped (crisp in title bars, docks and task switchers)."""
-    icon = QIcon()
-    folder = resource("icons", "hicolor")
-    for size in ICON_SIZES:
-        png = folder / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
-        if png.is_file():
-            icon.addFile(str(png), QSize(size, size))
-    return icon
 
 
 @dataclass(frozen=True)
