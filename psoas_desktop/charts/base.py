@@ -62,7 +62,10 @@ def touch_safe_plot(
     plot.setLabel("left", y_label, **label_style)
     if x_label:
         plot.setLabel("bottom", x_label, **label_style)
-    plot.showGrid(x=False, y=True, alpha=0.2)
+    # The horizontal grid, drawn by one light item rather than the left axis (see HorizontalGrid),
+    # and the axis as it is with its grid: no tick marks, no value cut at the plot's top edge.
+    plot.getAxis("left").setStyle(tickLength=0, hideOverlappingLabels=True)
+    plot.value_grid = HorizontalGrid(plot)
     if legend:
         plot.legend = legend_strip(plot, style, legend_columns)  # series add themselves by name
     return plot
@@ -72,17 +75,25 @@ class HorizontalGrid(pg.GraphicsObject):
     """The horizontal lines `PlotItem.showGrid(y=True)` draws (the left axis's ticks, the finer
     levels fainter, by pyqtgraph's own rule), as one light item behind the data.
 
-    The axis's own grid makes the axis as large as the plot and repaints through its recorded
-    picture: about 6 ms of every paint of a chart on a 2-core machine, where these lines take
-    well under one (issue 13: the summary is painted within a frame)."""
+    The axis's own grid makes the axis as large as the plot and draws each line across it: about
+    6 ms of every paint of a chart on a 2-core machine, 8 ms for a trend chart, where these
+    lines take well under one (issue 13: the summary is painted within a frame, a client page
+    in a few). Every chart has one (touch_safe_plot); lines follow the axis's own values, or the
+    ones given to it (AxisItem.setTicks), as its grid would."""
 
     def __init__(self, plot: pg.PlotItem, alpha: float = 0.2) -> None:
         super().__init__()
         self._plot = plot
-        self._alpha = alpha
+        self._alpha = alpha  # of the strongest lines, as PlotItem.showGrid(alpha=...)
         self.setZValue(-100)  # behind the shading and the lines
         self._made: tuple[tuple, list[tuple[QPen, list[QLineF]]]] | None = None  # see _strokes
         plot.getViewBox().addItem(self, ignoreBounds=True)
+
+    def set_alpha(self, alpha: float) -> None:
+        """Lines fainter or stronger (0 to 1), as PlotItem.showGrid(alpha=...) would draw them."""
+        self._alpha = alpha
+        self._made = None
+        self.update()
 
     def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph calls it as the view moves)
         self.prepareGeometryChange()
@@ -98,9 +109,11 @@ class HorizontalGrid(pg.GraphicsObject):
         pixels = view.height()
         if pixels <= 0 or shown.height() <= 0:
             return []
+        given = axis._tickLevels  # noqa: SLF001 (setTicks' levels: AxisItem has no getter)
+        levels = (axis.tickValues(shown.top(), shown.bottom(), pixels) if given is None
+                  else [(None, [value for value, _text in level]) for level in given])
         found = []
-        for level, (_spacing, values) in enumerate(axis.tickValues(shown.top(), shown.bottom(),
-                                                                   pixels)):
+        for level, (_spacing, values) in enumerate(levels):
             alpha = (255 / (level + 1) * self._alpha
                      * min(1.0, max(0.0, 0.05 * pixels / (len(values) + 1))))
             found += [(value, int(alpha)) for value in values

@@ -15,7 +15,6 @@ from .base import (
     NORMAL,
     RIGHT_COLOUR,
     ChartStyle,
-    HorizontalGrid,
     fit_legend,
     restriction_range,
     side_pen,
@@ -49,10 +48,6 @@ class SessionChart(pg.PlotWidget):
         self.setObjectName("sessionChart")
         self._style = style
         self._plot = touch_safe_plot(self, "restriction", style=style, legend_columns=2)
-        self._plot.showGrid(y=False)  # the same lines, drawn by a light item (issue 13)
-        # ...and the axis as with its grid: no tick marks, no value cut at the plot's top edge
-        self._plot.getAxis("left").setStyle(tickLength=0, hideOverlappingLabels=True)
-        self._grid = HorizontalGrid(self._plot)
         self._plot.getAxis("bottom").setTicks([TIMEPOINT_TICKS])
         self._plot.getAxis("bottom").setHeight(int(style.tick_px * 3.4))  # two-line time points
         self._ticks = [t for _x, t in TIMEPOINT_TICKS]

@@ -280,7 +280,7 @@ class DirectionChart(_DateChart):
         self.fit_key()
         self._plot.getAxis("left").setTicks([DIRECTION_TICKS])
         self._plot.getAxis("left").setWidth(int(style.tick_px * 7.5))
-        self._plot.showGrid(x=False, y=True, alpha=0.15)
+        self._plot.value_grid.set_alpha(0.15)
 
     def show_directions(self, points: Sequence[TrendPoint],
                         window: tuple[float, float] | None = None) -> None:
