@@ -6,7 +6,7 @@ longer parses falls back to the default instead of stopping the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .domain.model import Method
@@ -48,7 +48,7 @@ class Settings:
             values.update(preference.write(self))
         return values
 
-    def with_preferences(self, values: dict[str, str]) -> Settings:
+    def with_preferences(self, values: Mapping[str, str]) -> Settings:
         """These settings updated by stored preferences; unreadable entries keep the default."""
         result = self
         for preference in PREFERENCES:
@@ -66,7 +66,7 @@ class Preference:
     parse: Callable[[str], object]
     format: Callable[[object], str]
 
-    def read(self, settings: Settings, values: dict[str, str]) -> Settings:
+    def read(self, settings: Settings, values: Mapping[str, str]) -> Settings:
         try:
             return replace(settings, **{self.field: self.parse(values[self.key])})
         except (KeyError, ValueError, ValidationError):
@@ -86,7 +86,7 @@ class SemPreference:
     def key(self) -> str:
         return f"sem_{self.method.value}"
 
-    def read(self, settings: Settings, values: dict[str, str]) -> Settings:
+    def read(self, settings: Settings, values: Mapping[str, str]) -> Settings:
         try:
             sem = check_sem(self.method, float(values[self.key]))
         except (KeyError, ValueError, ValidationError):

@@ -6,7 +6,7 @@ database code, so the arrows of DESIGN.md hold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -81,6 +81,18 @@ class AuditEntry:
     detail: str
 
 
+@dataclass(frozen=True)
+class SessionStart:
+    """What a tap on Start session needs, read in one go: the client, their unfinished session
+    (the newest, when there is one: it is resumed instead), their most recently started session
+    (whatever its status), and the therapist's remembered choices."""
+
+    client: Client
+    unfinished: Session | None
+    previous: Session | None
+    preferences: Mapping[str, str]
+
+
 class BackupShelf(Protocol):
     """What the backups screen needs: the `Store`'s backup methods and its audit log. Also met,
     at start, by the backups of a damaged database that cannot be opened as a `Store`."""
@@ -123,6 +135,9 @@ class Store(Protocol):
     def sessions_in_progress(self) -> Sequence[Session]: ...
 
     def last_session(self, client_id: int) -> Session | None: ...
+
+    def session_start(self, client_id: int) -> SessionStart:
+        """What starting a session for the client needs, in one read (see SessionStart)."""
 
     def add_addendum(self, session_id: int, addendum: Addendum) -> None: ...
 

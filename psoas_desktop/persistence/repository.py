@@ -39,6 +39,7 @@ from ..domain.ports import (
     DatabaseMovedError,
     InvalidRecordError,
     ServerBackupsError,
+    SessionStart,
     StaleSessionError,
     StorageError,
 )
@@ -439,11 +440,8 @@ class Repository:
 
     # --- preferences --------------------------------------------------------------------
     def preferences(self) -> dict[str, str]:
-        # Core columns, not the mapped class: read at start, before the ORM is configured (its
-        # first configuration, ~20 ms, is left to the idle warm-up after home shows; issue 13)
         with self._transaction() as db:
-            rows = db.execute(select(preference_table.c.key, preference_table.c.value))
-            return {key: value for key, value in rows}
+            return _remembered(db.connection())
 
     def save_preferences(self, values: dict[str, str]) -> None:
         """Store each key's value, replacing an earlier one; keys not given are kept."""
@@ -592,6 +590,33 @@ class Repository:
         found = self._load(sessions.c.id == latest)
         return found[0] if found else None
 
+    def session_start(self, client_id: int) -> SessionStart:
+        """The client, their newest unfinished session, their most recently started one and the
+        remembered choices, in one transaction: what Start session reads (issue 13: within a
+        frame; it took five transactions). Raises RecordNotFoundError for an unknown client."""
+        of_client = sessions.c.client_id == client_id
+        latest = (
+            select(sessions.c.id)
+            .where(of_client)
+            .order_by(sessions.c.started_at.desc(), sessions.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        unfinished = sessions.c.status == SessionStatus.IN_PROGRESS.value
+        with self._transaction() as db:
+            connection = db.connection()
+            row = connection.execute(
+                select(*CLIENT_COLUMNS).where(clients.c.id == client_id)).first()
+            if row is None:
+                raise RecordNotFoundError(f"Client {client_id} is not in the records.")
+            found = load_sessions(connection, of_client & (unfinished | (sessions.c.id == latest)),
+                                  self._protocols)
+            remembered = _remembered(connection)
+        open_ones = [s for s in found if s.status is SessionStatus.IN_PROGRESS]
+        # by start time, then id: the last one found is the latest (it is always among them)
+        return SessionStart(client_from_row(row), open_ones[-1] if open_ones else None,
+                            found[-1] if found else None, remembered)
+
     def add_addendum(self, session_id: int, addendum: Addendum) -> None:
         """Append a dated note to a session; addenda are never changed or removed."""
         with _refusing_invalid():
@@ -665,6 +690,13 @@ class Repository:
                 by_id = {s.id: s for s in loaded}
                 for row in batch:
                     yield client_from_row(row[1:]), by_id[row[0]]
+
+
+def _remembered(connection: Connection) -> dict[str, str]:
+    """The remembered choices. Core columns, not the mapped class: read at start, before the
+    ORM is configured (its first configuration, ~20 ms, is left to the idle warm-up; issue 13)."""
+    rows = connection.execute(select(preference_table.c.key, preference_table.c.value))
+    return {key: value for key, value in rows}
 
 
 def _history_fingerprint(connection: Connection, client_id: int) -> tuple[int, ...]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..domain.model import Client, Session
 from ..domain.pacing import Clock
-from ..domain.ports import Store
+from ..domain.ports import SessionStart, Store
 from ..domain.protocol_def import ProtocolDef
 from ..protocol_library import LibraryReader, ProtocolLibrary, choices
 from .cues import Cues
@@ -49,18 +49,19 @@ class SessionControl:
 
     def start(self, client_id: int) -> None:
         """A new session for the client, or their unfinished one if there is one."""
-        in_progress = self._ops.fetch(self._store.sessions_in_progress) or []
-        unfinished = [s for s in in_progress if s.client_id == client_id and s.id is not None]
-        if unfinished:
-            self.resume(unfinished[-1].id)  # type: ignore[arg-type]
+        start = self._ops.fetch(lambda: self._store.session_start(client_id))  # one read
+        if start is None:
             return
-        previous = self._ops.fetch(lambda: self._store.last_session(client_id))
+        if start.unfinished is not None and start.unfinished.id is not None:
+            self.resume(start.unfinished.id)
+            return
+        previous = start.previous
         library = self._protocols()
         for problem in library.problems:
             _log.warning("protocol file left out: %s", problem)
         offered = choices(library)
         if len(offered) == 1:
-            self._begin(client_id, offered[0], previous)
+            self._begin(start, offered[0])
             return
         last = previous.protocol.key if previous is not None else offered[0].key
         question = TouchQuestion(
@@ -77,22 +78,25 @@ class SessionControl:
         def chosen(_result: int) -> None:
             protocol = by_name.get(question.answer)
             if protocol is not None:
-                self._begin(client_id, protocol, previous)
+                self._begin(start, protocol)
 
         question.finished.connect(chosen)
         question.open()
 
-    def _begin(self, client_id: int, protocol: ProtocolDef, previous: Session | None) -> None:
+    def _begin(self, start: SessionStart, protocol: ProtocolDef) -> None:
         """A new session of `protocol`: the method of the last visit when it followed the same
         protocol (and it still has that method), else the protocol's default."""
+        previous, client_id = start.previous, start.client.id
+        assert client_id is not None
         same = previous is not None and previous.protocol.key == protocol.key
         method = (previous.method if same and previous is not None
                   and protocol.has_method(previous.method) else protocol.default_method)
         before = previous if same else None
         session = self._ops.fetch(
             lambda: self._store.start_session(client_id, method, datetime.now(UTC), protocol))
-        if session is not None:
-            self._open(session, before)
+        if session is not None:  # the client and choices as read a moment ago, at the tap
+            self._wizard().open(session, self._context(start.client, before, start.preferences))
+            self._show_wizard()
 
     def resume(self, session_id: int) -> None:
         session = self._ops.fetch(lambda: self._store.get_session(session_id))
@@ -105,11 +109,12 @@ class SessionControl:
     def _open(self, session: Session, previous: Session | None) -> None:
         client = self._ops.fetch(lambda: self._store.get_client(session.client_id))
         if client is not None:
-            self._wizard().open(session, self._context(client, previous))
+            remembered = self._ops.fetch(self._store.preferences, quiet=True) or {}
+            self._wizard().open(session, self._context(client, previous, remembered))
             self._show_wizard()
 
-    def _context(self, client: Client, previous: Session | None) -> StepContext:
-        remembered = self._ops.fetch(self._store.preferences, quiet=True) or {}
+    def _context(self, client: Client, previous: Session | None,
+                 remembered: Mapping[str, str]) -> StepContext:
         if self._cues is None:
             self._cues = Cues()
         return StepContext(client, self._settings().with_preferences(remembered), previous,

@@ -269,6 +269,47 @@ def test_in_progress_listing_and_last_session(repo: Repository) -> None:
     assert repo.last_session(repo.add_client(Client("Never Seen")).id) is None
 
 
+def test_session_start_reads_what_a_start_needs_in_one_go(repo: Repository) -> None:
+    """session_start: the client, their newest unfinished session (not another client's), the
+    latest session of any status, and the remembered choices; ties in time go by id."""
+    anna = repo.add_client(Client("Anna"))
+    ben = repo.add_client(Client("Ben"))
+    never = repo.add_client(Client("Never Seen"))
+    repo.save_preferences({"planned_reps": "4"})
+    old = repo.save_session(full_session(anna.id))
+    open_early = repo.start_session(anna.id, Method.GAP_CM, T0 + timedelta(days=3))
+    open_late = repo.start_session(anna.id, Method.GAP_CM, T0 + timedelta(days=5))
+    latest = repo.save_session(replace(
+        repo.start_session(anna.id, Method.GAP_CM, T0 + timedelta(days=9)),
+        status=SessionStatus.ABANDONED, abandon_reason="Client felt unwell"))
+    repo.start_session(ben.id, Method.GAP_CM, T0 + timedelta(days=20))  # Ben's, newer
+    start = repo.session_start(anna.id)
+    assert start.client == anna
+    assert start.unfinished == open_late
+    assert start.previous == latest
+    assert start.preferences == {"planned_reps": "4"}
+    assert old != start.previous and open_early != start.unfinished
+    tie = repo.start_session(never.id, Method.GAP_CM, T0)
+    tie_later_id = repo.start_session(never.id, Method.GAP_CM, T0)
+    start = repo.session_start(never.id)
+    assert start.unfinished == tie_later_id != tie
+    assert start.previous == tie_later_id
+    assert repo.session_start(repo.add_client(Client("Nobody Yet")).id).previous is None
+    with pytest.raises(RecordNotFoundError):
+        repo.session_start(10_000)
+
+
+def test_session_start_without_an_unfinished_session(repo: Repository) -> None:
+    """Only finished sessions: nothing to resume, the latest is the previous visit."""
+    anna = repo.add_client(Client("Anna"))
+    first = repo.save_session(full_session(anna.id))
+    second = repo.save_session(replace(full_session(anna.id), started_at=T0 + timedelta(days=7)))
+    start = repo.session_start(anna.id)
+    assert start.unfinished is None
+    assert start.previous == second != first
+    assert start.preferences == {}
+
+
 def test_client_search_is_a_case_insensitive_substring(repo: Repository) -> None:
     """Search matches any part of the name in any case and alphabet; % and _ are plain letters."""
     for name in ("Anna Berg", "JOHANNA Lind", "Åsa Öberg", "Bob", "100% Fit", "snake_case"):
